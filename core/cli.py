@@ -1,0 +1,394 @@
+"""The ``nianbao`` command line: ``check``, ``parse``, ``rules`` and ``rule``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from nianbao import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+STDIN_NAME = "-"
+
+
+class UsageError(Exception):
+    """A problem with how nianbao was called; printed as one line, exit status 2."""
+
+
+def build_argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="政府信息公开工作年度报告检查工具：表格核对、结构、日期、文本与来源完整性。",
+    )
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 *.txt 和 *.md）。")
+    check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
+    check.add_argument("--format", default="text", help="输出格式：text（默认）、json 或插件提供的格式")
+    check.add_argument("-o", "--output", help="把结果写入文件而不是标准输出")
+    _add_config_arguments(check)
+    check.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀、规则名或 ALL）")
+    check.add_argument("--extend-select", help="在配置之外再启用这些规则")
+    check.add_argument("--ignore", help="停用这些规则（逗号分隔）")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该级别即以状态 1 退出（默认 error）")
+    check.add_argument("--stdin", action="store_true", help="从标准输入读取报告")
+    check.add_argument("--stdin-filename", help="标准输入内容对应的文件名（用于显示和配置匹配）")
+    check.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
+    check.add_argument("-v", "--verbose", action="store_true", help="显示使用的配置、插件和每个文件的情况")
+    check.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
+
+    parse = commands.add_parser("parse", help="显示报告的语法树、识别出的表格和基本信息", description="显示报告的语法树（含原文件中的行列）、识别出的表格和报告信息。")
+    parse.add_argument("path", help="报告文件（- 表示标准输入）")
+    _add_config_arguments(parse)
+
+    rules = commands.add_parser("rules", help="列出所有规则")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    _add_plugin_argument(rules)
+
+    rule = commands.add_parser("rule", help="显示一条规则的说明")
+    rule.add_argument("code", help="规则代码或规则名，如 AR001 或 application-balance")
+    _add_plugin_argument(rule)
+    return parser
+
+
+def _add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="使用指定的配置文件（pyproject.toml 或 nianbao.toml）")
+    parser.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
+    _add_plugin_argument(parser)
+
+
+def _add_plugin_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-plugins", action="store_true", help="不加载第三方插件，只用内置规则")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_argument_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("已中断")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say.
+        sys.stderr.close()
+        return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    print(f"nianbao: 错误：{message}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"nianbao: 警告：{message}", file=sys.stderr)
+
+
+def _load_plugins(args):
+    from nianbao.plugins import load_plugins
+
+    plugins = load_plugins(entry_points=not args.no_plugins)
+    for problem in plugins.problems:
+        _warn(problem.message)
+    return plugins
+
+
+def _resolver(args):
+    from nianbao.config import ConfigError, ConfigResolver
+
+    explicit = Path(args.config) if args.config else None
+    if explicit is not None and not explicit.is_file():
+        raise UsageError(f"找不到配置文件 {args.config}")
+    try:
+        return ConfigResolver(explicit=explicit, isolated=args.isolated)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _split(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+class _OverridingResolver:
+    """Applies command-line selection flags on top of each file's configuration."""
+
+    def __init__(self, resolver, overrides: dict) -> None:
+        self.resolver = resolver
+        self.overrides = overrides
+        self._cache: dict[int, object] = {}
+
+    def for_path(self, path: Path):
+        config = self.resolver.for_path(path)
+        if not self.overrides:
+            return config
+        key = id(config)
+        if key not in self._cache:
+            changes = dict(self.overrides)
+            if "extend_select" in changes:
+                changes["extend_select"] = config.extend_select + changes["extend_select"]
+            if "ignore" in changes:
+                changes["ignore"] = config.ignore + changes["ignore"]
+            self._cache[key] = dataclasses.replace(config, **changes)
+        return self._cache[key]
+
+
+# --- check -------------------------------------------------------------------------
+
+
+def command_check(args) -> int:
+    from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef, Selection
+    from nianbao.engine import Linter, exit_status
+    from nianbao.formats import RunContext
+    from nianbao.rule import Severity
+
+    plugins = _load_plugins(args)
+    formatter = plugins.formats.get(args.format)
+    if formatter is None:
+        raise UsageError(f"未知的输出格式 {args.format!r}；可选：{'、'.join(sorted(plugins.formats))}")
+    overrides = {
+        key: value
+        for key, value in (
+            ("select", _split(args.select)),
+            ("extend_select", _split(args.extend_select)),
+            ("ignore", _split(args.ignore)),
+        )
+        if value is not None
+    }
+    refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
+    try:
+        # Check the flags once on their own so a bad one is blamed on the command line.
+        Selection(dataclasses.replace(DEFAULT_CONFIG, **overrides), refs)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    resolver = _OverridingResolver(_resolver(args), overrides)
+    linter = Linter(plugins, resolver, debug=args.debug)
+
+    results = []
+    try:
+        if args.stdin or args.paths == [STDIN_NAME]:
+            display = args.stdin_filename or "<stdin>"
+            results.append(linter.lint_bytes(sys.stdin.buffer.read(), display))
+        else:
+            for path in _discover(args.paths or ["."], resolver, args.verbose):
+                if args.verbose:
+                    print(f"nianbao: 检查 {path}", file=sys.stderr)
+                results.append(linter.lint_path(path))
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+    diagnostics = sorted((item for result in results for item in result.diagnostics), key=lambda item: item.sort_key())
+    context = RunContext(
+        rules=plugins.rules, files=[result.path for result in results], root=os.getcwd(), tool_version=__version__
+    )
+    output = formatter.format(diagnostics, context)
+    if args.output:
+        try:
+            Path(args.output).write_text(output, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"无法写入 {args.output}：{error.strerror or error}") from None
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+
+    fail_on_name = args.fail_on or _fail_on_from_config(resolver, args)
+    if not args.quiet:
+        print(_summary(diagnostics, len(results)), file=sys.stderr)
+    return exit_status(results, Severity(fail_on_name))
+
+
+def _fail_on_from_config(resolver, args) -> str:
+    from nianbao.config import ConfigError
+
+    try:
+        return resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x").fail_on
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _summary(diagnostics, file_count: int) -> str:
+    if not diagnostics:
+        return f"未发现问题（检查了 {file_count} 个文件）。"
+    counts = Counter(item.severity.value for item in diagnostics)
+    parts = [f"{label} {counts[key]}" for key, label in (("error", "错误"), ("warning", "警告"), ("info", "提示")) if counts[key]]
+    return f"发现 {len(diagnostics)} 个问题（{'，'.join(parts)}），检查了 {file_count} 个文件。"
+
+
+def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
+    """Files to check: named files as given, directories walked with include/exclude."""
+    from nianbao.config import is_excluded, is_included
+
+    found: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            found.append(given)  # a missing or odd path is reported by the reader (PS001)
+            continue
+        for directory, subdirectories, files in os.walk(path):
+            config = resolver.for_path(Path(directory) / "_")
+            subdirectories[:] = sorted(
+                name for name in subdirectories if not is_excluded(config, Path(directory) / name)
+            )
+            for name in sorted(files):
+                candidate = Path(directory) / name
+                file_config = resolver.for_path(candidate)
+                if is_included(file_config, candidate) and not is_excluded(file_config, candidate):
+                    found.append(str(candidate))
+    return sorted(dict.fromkeys(found))
+
+
+# --- parse -------------------------------------------------------------------------
+
+
+def command_parse(args) -> int:
+    from nianbao.engine import Linter
+    from nianbao.source import ReadError, decode_bytes, read_path
+
+    plugins = _load_plugins(args)
+    linter = Linter(plugins, _resolver(args))
+    try:
+        source = decode_bytes(sys.stdin.buffer.read()) if args.path == STDIN_NAME else read_path(args.path)
+    except ReadError as error:
+        raise UsageError(f"{args.path}：{error}") from None
+    document = linter.parse(source)
+    sys.stdout.write(render_parse(document))
+    return EXIT_OK
+
+
+def render_parse(document) -> str:
+    """The tree with original line:column positions, then the facts and the semantic tables."""
+    from nianbao.tree import Cell, Heading, Paragraph, Row, Table, Title
+
+    lines: list[str] = []
+
+    def position(span) -> str:
+        location = document.locate(span)
+        return f"[L{location.line:>4}:C{location.column:<3}]"
+
+    def show(node, depth: int) -> None:
+        label = node.kind
+        if isinstance(node, Title):
+            label += f"  {node.text!r}"
+        elif isinstance(node, Heading):
+            label += f"  level={node.level} {node.ordinal} {node.title!r}"
+        elif isinstance(node, Paragraph):
+            label += f"  {_excerpt(node.text)!r}"
+        elif isinstance(node, Table):
+            label += f"  rendering={node.rendering} rows={len(node.rows)} cells={len(node.cells())}"
+        elif isinstance(node, Cell):
+            label += f"  {_excerpt(node.text, 20)!r}"
+        elif hasattr(node, "date_text"):
+            label += f"  body={node.body!r} date={node.date_text!r}"
+        elif hasattr(node, "reason"):
+            label += f"  {node.reason}: {_excerpt(node.text)!r}"
+        lines.append(f"{position(node.span)} {'    ' * depth}{label}")
+        if isinstance(node, (Table, Row)):
+            return  # cells are shown with the semantic tables below
+        for child in node.children():
+            show(child, depth + 1)
+
+    show(document.report, 0)
+    facts = document.facts
+    lines.append("")
+    lines.append("报告信息:")
+    lines.append(f"  年度: {facts.year}（来源: {facts.year_source}）  格式: {facts.era}")
+    kind = facts.body_kind.label if facts.body_kind else None
+    lines.append(f"  发布机关: {facts.body}（类型: {kind}）")
+    lines.append(f"  发布日期: {facts.publication_date}")
+    lines.append("")
+    lines.append(f"识别出的表格: {len(document.tables)}")
+    for table in document.tables:
+        values = sum(1 for row in table.rows for cell in row.cells if cell.value.kind != "blank")
+        lines.append(
+            f"{position(table.span)} {table.template} {table.title}  行 {len(table.rows)}，数值 {values}"
+            + (f"，缺少行 {', '.join(table.missing_rows)}" if table.missing_rows else "")
+        )
+        for row in table.rows:
+            cells = " | ".join(cell.text or "□" for cell in row.cells)
+            key = row.key or "（模板外）"
+            lines.append(f"{position(row.label_span)}     {key}: {_excerpt(row.label, 24)!r} → {cells}")
+    for span, reason in document.unrecognized_tables:
+        lines.append(f"{position(span)} 无法识别的表格: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _excerpt(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- rules / rule ------------------------------------------------------------------
+
+
+def command_rules(args) -> int:
+    plugins = _load_plugins(args)
+    if args.format == "json":
+        payload = [
+            {
+                "code": info.rule.code,
+                "name": info.rule.name,
+                "summary": info.rule.summary,
+                "severity": info.rule.severity.value,
+                "eras": sorted(info.rule.eras),
+                "plugin": info.plugin,
+            }
+            for info in plugins.rules
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for info in plugins.rules:
+        rule = info.rule
+        origin = "" if info.plugin in ("nianbao.rules", "nianbao.builtin") else f"  （插件 {info.plugin}）"
+        print(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}{origin}")
+    return EXIT_OK
+
+
+def command_rule(args) -> int:
+    plugins = _load_plugins(args)
+    info = plugins.rule(args.code)
+    if info is None:
+        import difflib
+
+        known = [info.rule.code for info in plugins.rules] + [info.rule.name for info in plugins.rules]
+        close = difflib.get_close_matches(args.code, known, n=1)
+        hint = f"（是否想查 {close[0]}？）" if close else ""
+        raise UsageError(f"没有规则 {args.code}{hint}；用 nianbao rules 列出所有规则")
+    sys.stdout.write(rule_page(info))
+    return EXIT_OK
+
+
+def rule_page(info) -> str:
+    """A rule's documentation page, from the rule itself."""
+    rule = info.rule
+    eras = "、".join(sorted(rule.eras))
+    lines = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"{rule.summary}",
+        "",
+        f"- 默认级别：{rule.severity.value}",
+        f"- 适用格式：{eras}",
+        f"- 来源：{info.plugin}",
+    ]
+    if rule.options:
+        lines.append("- 选项：")
+        for option in rule.options:
+            lines.append(f"  - `{option.name}`（{option.type.__name__}，默认 {option.default!r}）：{option.description}")
+    lines += ["", rule.doc(), ""]
+    return "\n".join(lines)
+
+
+COMMANDS = {"check": command_check, "parse": command_parse, "rules": command_rules, "rule": command_rule}

@@ -1,0 +1,58 @@
+"""The plugin API: every hook a nianbao plugin can implement.
+
+A plugin is a module or object with functions marked ``@hookimpl`` and named like the
+specifications below; it is found through the ``nianbao`` entry-point group::
+
+    [project.entry-points.nianbao]
+    my_rules = "my_package.plugin"
+
+Each hook is called for each plugin separately, so one plugin that raises cannot take
+the others down; its failure is reported with the plugin's name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+import pluggy
+
+if TYPE_CHECKING:
+    from nianbao.formats import Formatter
+    from nianbao.profile import Profile
+    from nianbao.rule import Rule
+
+PROJECT_NAME = "nianbao"
+"""The pluggy project name, also the entry-point group plugins register under."""
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def nianbao_rules() -> list[type[Rule]]:
+    """Return the rule classes this plugin provides.
+
+    Each class subclasses :class:`nianbao.rule.Rule`, sets ``code`` (a prefix of the
+    plugin's own plus three digits, never one of the built-in families PS ST TB AR DT NR
+    SR XR), ``name``, ``summary``, ``severity``, ``eras`` and ``options``, documents itself
+    in its docstring and implements ``check(document)``.
+    """
+
+
+@hookspec
+def nianbao_table_templates() -> list[Mapping[str, Any]]:
+    """Return extra table templates, as dicts with the schema of ``nianbao/data/templates/*.toml``.
+
+    Use it for a local table or extra rows the national templates do not have.
+    """
+
+
+@hookspec
+def nianbao_profiles() -> list[Profile]:
+    """Return :class:`nianbao.profile.Profile` objects: bundles of local requirements
+    (deadlines, expected extra rows, rule settings) that configuration can select by name."""
+
+
+@hookspec
+def nianbao_output_formats() -> list[Formatter]:
+    """Return :class:`nianbao.formats.Formatter` objects for ``nianbao check --format NAME``."""

@@ -1,0 +1,170 @@
+"""Finding and loading plugins: the built-in ones by name, third-party ones by entry point."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pluggy
+
+from nianbao import hookspecs
+from nianbao.hookspecs import PROJECT_NAME
+from nianbao.rule import Rule, RuleInfo, Severity
+
+# Registered explicitly, by module name, so that core never imports the rule packages itself.
+BUILTIN_PLUGINS = (
+    ("nianbao.builtin", "nianbao.builtin"),
+    ("nianbao.rules", "nianbao.rules"),
+    ("nianbao.formats", "nianbao.formats.builtin"),
+)
+BUILTIN_NAMES = frozenset(name for name, _ in BUILTIN_PLUGINS)
+CODE_PATTERN = re.compile(r"^[A-Z]{2,5}\d{3}$")
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Code families of the built-in catalog; a third-party rule must use a prefix of its own.
+RESERVED_PREFIXES = ("PS", "ST", "TB", "AR", "DT", "NR", "SR", "XR")
+
+
+@dataclass
+class PluginProblem:
+    """A plugin that could not be used, with a Chinese message naming it."""
+
+    plugin: str
+    message: str
+
+
+@dataclass
+class PluginSet:
+    """Everything the loaded plugins provide, with the problems met on the way."""
+
+    manager: pluggy.PluginManager
+    rules: list[RuleInfo] = field(default_factory=list)
+    formats: dict[str, Any] = field(default_factory=dict)
+    templates: list[dict] = field(default_factory=list)
+    profiles: dict[str, Any] = field(default_factory=dict)
+    problems: list[PluginProblem] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def rule(self, code_or_name: str) -> RuleInfo | None:
+        wanted = code_or_name.upper()
+        for info in self.rules:
+            if info.rule.code == wanted or info.rule.name == code_or_name:
+                return info
+        return None
+
+
+def new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()) -> PluginSet:
+    """Register the built-in plugins, then each third-party entry point on its own.
+
+    A plugin that fails to import, does not validate against the hook specifications, or
+    raises in a hook is reported in ``problems`` and left out; the rest go on.
+    """
+    manager = new_manager()
+    plugins = PluginSet(manager)
+    for name, module_name in BUILTIN_PLUGINS:
+        manager.register(importlib.import_module(module_name), name=name)
+    if entry_points:
+        _load_entry_points(manager, plugins)
+    for name, plugin in extra:
+        _register(manager, plugins, name, lambda plugin=plugin: plugin)
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        plugins.problems.append(PluginProblem(str(error.plugin), f"插件未通过校验：{error}"))
+    plugins.names = [name for name, _ in manager.list_name_plugin()]
+    _collect_rules(manager, plugins)
+    for plugin_name, result in _call_each(manager, plugins, "nianbao_output_formats"):
+        for formatter in result or ():
+            plugins.formats.setdefault(formatter.name, formatter)
+    for plugin_name, result in _call_each(manager, plugins, "nianbao_table_templates"):
+        plugins.templates.extend(dict(template, plugin=plugin_name) for template in result or ())
+    for plugin_name, result in _call_each(manager, plugins, "nianbao_profiles"):
+        for profile in result or ():
+            plugins.profiles.setdefault(profile.name, profile)
+    return plugins
+
+
+def _load_entry_points(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
+    from importlib.metadata import entry_points
+
+    for entry_point in entry_points(group=PROJECT_NAME):
+        _register(manager, plugins, entry_point.name, entry_point.load)
+
+
+def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load: Callable[[], object]) -> None:
+    if manager.has_plugin(name) or name in BUILTIN_NAMES:
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 与已加载的插件重名，已忽略"))
+        return
+    try:
+        plugin = load()
+    except Exception as error:  # any import-time failure of third-party code
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 加载失败：{type(error).__name__}: {error}"))
+        return
+    try:
+        manager.register(plugin, name=name)
+    except (pluggy.PluginValidationError, ValueError) as error:
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 无法注册：{error}"))
+
+
+def _call_each(manager: pluggy.PluginManager, plugins: PluginSet, hook_name: str):
+    """Call one hook plugin by plugin, so a failing plugin only loses its own contribution."""
+    caller = getattr(manager.hook, hook_name)
+    for implementation in reversed(caller.get_hookimpls()):
+        try:
+            yield implementation.plugin_name, implementation.function()
+        except Exception as error:
+            plugins.problems.append(
+                PluginProblem(
+                    implementation.plugin_name,
+                    f"插件 {implementation.plugin_name} 的 {hook_name} 出错：{type(error).__name__}: {error}",
+                )
+            )
+
+
+def _collect_rules(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
+    seen: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
+    for plugin_name, result in _call_each(manager, plugins, "nianbao_rules"):
+        for rule in result or ():
+            problem = validate_rule_class(rule)
+            if problem is None and plugin_name not in BUILTIN_NAMES and rule.code.startswith(RESERVED_PREFIXES):
+                problem = f"代码前缀 {rule.code[:2]} 保留给内置规则，请使用插件自己的前缀"
+            if problem is None and rule.code in seen:
+                problem = f"规则代码 {rule.code} 已由插件 {seen[rule.code]} 定义"
+            if problem is None and rule.name in seen_names:
+                problem = f"规则名 {rule.name} 已由插件 {seen_names[rule.name]} 使用"
+            if problem is not None:
+                label = getattr(rule, "code", None) or getattr(rule, "__name__", repr(rule))
+                plugins.problems.append(
+                    PluginProblem(plugin_name, f"插件 {plugin_name} 的规则 {label} 未加载：{problem}")
+                )
+                continue
+            seen[rule.code] = plugin_name
+            seen_names[rule.name] = plugin_name
+            plugins.rules.append(RuleInfo(rule, plugin_name))
+    plugins.rules.sort(key=lambda info: info.rule.code)
+
+
+def validate_rule_class(rule: object) -> str | None:
+    """Why ``rule`` cannot be used as a rule, or None when it can."""
+    if not (isinstance(rule, type) and issubclass(rule, Rule)):
+        return "不是 nianbao.rule.Rule 的子类"
+    for attribute in ("code", "name", "summary", "severity"):
+        if not hasattr(rule, attribute):
+            return f"缺少属性 {attribute}"
+    if not CODE_PATTERN.match(rule.code):
+        return f"规则代码 {rule.code!r} 不合格式（大写字母前缀加三位数字，如 AR001）"
+    if not NAME_PATTERN.match(rule.name):
+        return f"规则名 {rule.name!r} 应为小写字母和连字符（kebab-case）"
+    if not isinstance(rule.severity, Severity):
+        return "severity 应为 nianbao.rule.Severity"
+    if not rule.doc():
+        return "缺少文档（类的 docstring）"
+    return None
