@@ -31,8 +31,14 @@ def build_argument_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 *.txt 和 *.md）。")
     check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
-    check.add_argument("--format", default="text", help="输出格式：text（默认）、json 或插件提供的格式")
-    check.add_argument("-o", "--output", help="把结果写入文件而不是标准输出")
+    check.add_argument(
+        "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit 或插件提供的格式"
+    )
+    check.add_argument("-o", "--output", help="把结果写入文件而不是标准输出（任何格式）")
+    check.add_argument("--show-source", action="store_true", help="text 格式：在每条问题下显示原文行并用 ^ 标出位置")
+    check.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
+    check.add_argument("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")
+    check.add_argument("--write-baseline", metavar="FILE", help="把当前所有问题记入基线文件，不输出问题")
     _add_config_arguments(check)
     check.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀、规则名或 ALL）")
     check.add_argument("--extend-select", help="在配置之外再启用这些规则")
@@ -43,6 +49,14 @@ def build_argument_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
     check.add_argument("-v", "--verbose", action="store_true", help="显示使用的配置、插件和每个文件的情况")
     check.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
+    check.add_argument("--profile", help="使用的配置档：national（默认）、auto（按发布机关地名推断）或插件提供的地方配置档")
+    check.add_argument(
+        "--require-plugins",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="缺少这些插件（逗号分隔，可重复）时报错退出（状态 2），用于持续集成",
+    )
 
     parse = commands.add_parser("parse", help="显示报告的语法树、识别出的表格和基本信息", description="显示报告的语法树（含原文件中的行列）、识别出的表格和报告信息。")
     parse.add_argument("path", help="报告文件（- 表示标准输入）")
@@ -85,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
         sys.stderr.close()
+        return EXIT_ERROR
+    except Exception as error:  # a bug of ours: one line for the user, the trace only on request
+        if getattr(args, "debug", False):
+            raise
+        _error(f"内部错误：{type(error).__name__}: {error}（加 --debug 查看详情，并请报告此问题）")
         return EXIT_ERROR
 
 
@@ -151,7 +170,7 @@ class _OverridingResolver:
 
 def command_check(args) -> int:
     from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef, Selection
-    from nianbao.engine import Linter, exit_status
+    from nianbao.engine import Linter
     from nianbao.formats import RunContext
     from nianbao.rule import Severity
 
@@ -165,6 +184,7 @@ def command_check(args) -> int:
             ("select", _split(args.select)),
             ("extend_select", _split(args.extend_select)),
             ("ignore", _split(args.ignore)),
+            ("profile", args.profile),
         )
         if value is not None
     }
@@ -175,6 +195,7 @@ def command_check(args) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     resolver = _OverridingResolver(_resolver(args), overrides)
+    _check_profile_and_required_plugins(args, plugins, resolver)
     linter = Linter(plugins, resolver, debug=args.debug)
 
     results = []
@@ -182,19 +203,39 @@ def command_check(args) -> int:
         if args.stdin or args.paths == [STDIN_NAME]:
             display = args.stdin_filename or "<stdin>"
             results.append(linter.lint_bytes(sys.stdin.buffer.read(), display))
+            if args.verbose:
+                _say_profile(results[-1])
         else:
             for path in _discover(args.paths or ["."], resolver, args.verbose):
                 if args.verbose:
                     print(f"nianbao: 检查 {path}", file=sys.stderr)
                 results.append(linter.lint_path(path))
+                if args.verbose:
+                    _say_profile(results[-1])
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
     diagnostics = sorted((item for result in results for item in result.diagnostics), key=lambda item: item.sort_key())
+    checked = [result.path for result in results]
+    crashed = any(result.crashed_rules for result in results)
+    if args.write_baseline:
+        return _write_baseline(args, diagnostics, crashed)
+    comparison = _compare_with_baseline(args.baseline, diagnostics, checked) if args.baseline else None
+    reported = comparison.new if comparison is not None else diagnostics
     context = RunContext(
-        rules=plugins.rules, files=[result.path for result in results], root=os.getcwd(), tool_version=__version__
+        rules=plugins.rules,
+        files=checked,
+        root=os.getcwd(),
+        tool_version=__version__,
+        sources={result.path: result.document.source.text for result in results if result.document is not None},
+        show_source=args.show_source,
+        suppressed=sorted((item for result in results for item in result.suppressed), key=lambda item: item.sort_key()),
+        baseline_used=comparison is not None,
+        unchanged=comparison.unchanged if comparison is not None else (),
+        execution_successful=not crashed,
+        notifications=[problem.message for problem in plugins.problems],
     )
-    output = formatter.format(diagnostics, context)
+    output = formatter.format(reported, context)
     if args.output:
         try:
             Path(args.output).write_text(output, encoding="utf-8")
@@ -203,11 +244,90 @@ def command_check(args) -> int:
     else:
         sys.stdout.write(output)
         sys.stdout.flush()
+    if args.statistics:
+        # Machine-readable output on stdout must stay parseable: the table then goes to stderr.
+        to_stdout = args.format == "text" and not args.output
+        sys.stdout.flush()
+        print(_statistics(reported), file=sys.stdout if to_stdout else sys.stderr, end="")
 
     fail_on_name = args.fail_on or _fail_on_from_config(resolver, args)
     if not args.quiet:
-        print(_summary(diagnostics, len(results)), file=sys.stderr)
-    return exit_status(results, Severity(fail_on_name))
+        print(_summary(reported, len(results)), file=sys.stderr)
+        if comparison is not None:
+            print(_baseline_summary(args.baseline, comparison), file=sys.stderr)
+    if crashed:
+        return EXIT_ERROR
+    fail_on = Severity(fail_on_name)
+    return EXIT_FINDINGS if any(item.severity.rank >= fail_on.rank for item in reported) else EXIT_OK
+
+
+def _write_baseline(args, diagnostics, crashed: bool) -> int:
+    from nianbao.baseline import BaselineError, write_baseline
+
+    if args.baseline:
+        raise UsageError("--baseline 和 --write-baseline 不能同时使用（--write-baseline 总是记录当前全部问题）")
+    try:
+        count = write_baseline(args.write_baseline, diagnostics)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if not args.quiet:
+        print(f"已把 {count} 个问题记入基线文件 {args.write_baseline}。", file=sys.stderr)
+    return EXIT_ERROR if crashed else EXIT_OK
+
+
+def _compare_with_baseline(path: str, diagnostics, checked):
+    from nianbao.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path).compare(diagnostics, checked)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+def _baseline_summary(path: str, comparison) -> str:
+    parts = [f"基线 {path} 中已有的 {len(comparison.unchanged)} 个问题未显示"]
+    if comparison.stale:
+        parts.append(
+            f"基线中有 {len(comparison.stale)} 条记录已不再出现（问题已修正或原文已改动），"
+            f"可用 --write-baseline {path} 更新基线"
+        )
+    return "；".join(parts) + "。"
+
+
+def _statistics(diagnostics) -> str:
+    """One line per rule: how many findings, code, name; most frequent first."""
+    counts = Counter((item.code, item.name) for item in diagnostics)
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
+    ordered = sorted(counts.items(), key=lambda entry: (-entry[1], entry[0][0]))
+    return "".join(f"{count:>{width}}  {code}  {name}\n" for (code, name), count in ordered)
+
+
+def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
+    """``--profile`` must name a known profile; a missing ``--require-plugins`` (or config
+    ``require-plugins``) plugin is an error, so CI does not pass silently without it."""
+    from nianbao.config import ConfigError
+    from nianbao.plugins import missing_plugins
+    from nianbao.profile import AUTO, NATIONAL_NAME
+
+    if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *plugins.profiles):
+        known = "、".join([NATIONAL_NAME, AUTO, *sorted(plugins.profiles)])
+        raise UsageError(f"未知的配置档 {args.profile!r}（--profile）；可选：{known}")
+    required = [name for value in args.require_plugins for name in _split(value) or ()]
+    try:
+        config = resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    required += [name for name in config.require_plugins if name not in required]
+    missing = missing_plugins(plugins, required)
+    if missing:
+        raise UsageError("；".join(missing))
+
+
+def _say_profile(result) -> None:
+    if result.profile is not None:
+        print(f"nianbao: {result.path}：配置档 {result.profile.profile.name}（{result.profile.reason}）", file=sys.stderr)
 
 
 def _fail_on_from_config(resolver, args) -> str:

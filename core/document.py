@@ -8,6 +8,7 @@ from nianbao.facts import ReportFacts, derive_facts
 from nianbao.location import Location, Span
 from nianbao.normalize import NormalizedText, normalize
 from nianbao.parser import parse_report
+from nianbao.profile import NATIONAL, Profile
 from nianbao.source import SourceText
 from nianbao.tables import TemplateSet, build_table
 from nianbao.tree import Node, Paragraph, Report, Section, SemanticTable, SubSection, Table
@@ -22,6 +23,10 @@ class Document:
     facts: ReportFacts
     tables: list[SemanticTable] = field(default_factory=list)
     unrecognized_tables: list[tuple[Span, str]] = field(default_factory=list)
+    profile: Profile = NATIONAL
+    """The local requirements that apply (set by the engine from configuration)."""
+    lexicon_extensions: dict[str, list[dict]] = field(default_factory=dict)
+    """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
 
     @property
     def text(self) -> str:
@@ -50,6 +55,13 @@ class Document:
     def tables_of(self, template_prefix: str) -> list[SemanticTable]:
         """Semantic tables whose template id starts with ``template_prefix``."""
         return [table for table in self.tables if table.template.startswith(template_prefix)]
+
+    def lexicon(self, name: str, extra=()):
+        """Lexicon ``name`` with the plugins' and the profile's entries, plus ``extra``
+        (a rule's own option entries, same shape: section → entries)."""
+        from nianbao.lexicon import load_lexicon
+
+        return load_lexicon(name, [*self.lexicon_extensions.get(name, ()), *extra])
 
     def paragraphs(self) -> list[Paragraph]:
         return [node for node in self.report.walk() if isinstance(node, Paragraph)]

@@ -12,6 +12,7 @@ from nianbao.diagnostic import Diagnostic, RelatedLocation
 from nianbao.document import Document, build_document
 from nianbao.location import Location, Span
 from nianbao.plugins import PluginSet
+from nianbao.profile import Profile, ProfileChoice, apply_profile, choose_profile
 from nianbao.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.source import ReadError, SourceText, decode_bytes, read_path
 from nianbao.tables import TemplateSet, load_templates
@@ -25,6 +26,10 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     document: Document | None = None
     crashed_rules: list[str] = field(default_factory=list)
+    profile: ProfileChoice | None = None
+    """The profile that applied to the report, and why."""
+    suppressed: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics silenced by suppression comments in the report (kept for SARIF)."""
 
 
 class Linter:
@@ -36,14 +41,16 @@ class Linter:
         self.debug = debug
         self.templates: TemplateSet = load_templates(plugins.templates)
         self._refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
-        self._selections: dict[int, Selection] = {}
+        self._selections: dict[tuple[int, str | None], Selection] = {}
         self._by_code = {info.rule.code: info for info in plugins.rules}
 
-    def selection(self, config: Config) -> Selection:
-        """Configuration checked against the known rules (raises ConfigError), cached per file."""
-        key = id(config)
+    def selection(self, config: Config, profile: Profile | None = None) -> Selection:
+        """Configuration (with ``profile``'s rule settings laid under it) checked against the
+        known rules (raises ConfigError), cached per configuration and profile."""
+        key = (id(config), profile.name if profile is not None else None)
         if key not in self._selections:
-            self._selections[key] = Selection(config, self._refs)
+            effective = apply_profile(config, profile, self._refs) if profile is not None else config
+            self._selections[key] = Selection(effective, self._refs)
         return self._selections[key]
 
     def config_for(self, path: str) -> Config:
@@ -79,6 +86,9 @@ class Linter:
             result.diagnostics.append(self._internal(source.path, "PS002", error, "解析报告时出错"))
             return result
         result.document = document
+        result.profile = self._apply_profile(document, selection.config)
+        selection = self.selection(selection.config, result.profile.profile)
+        ran: list[str] = []
         for info in self.plugins.rules:
             rule_class = info.rule
             if not selection.enabled(rule_class.code, path) or not rule_class.applies_to(document.era):
@@ -91,13 +101,43 @@ class Linter:
                 if selection.enabled("PS900", path):
                     result.diagnostics.append(self._crash(source.path, info, error))
                 continue
+            ran.append(rule_class.code)
             override = selection.severity_override(rule_class.code)
             for finding in findings:
                 diagnostic = self._diagnostic(document, info, finding, override)
                 if diagnostic is not None:
                     result.diagnostics.append(diagnostic)
+        self._apply_suppressions(document, result, selection, ran)
         result.diagnostics.sort(key=Diagnostic.sort_key)
         return result
+
+    def _apply_suppressions(self, document: Document, result: FileResult, selection: Selection, ran: list[str]) -> None:
+        """Honour the report's suppression comments; malformed or unused ones are reported as PS004."""
+        from nianbao.suppressions import SUPPRESSION_CODE, apply_suppressions
+
+        outcome = apply_suppressions(document, result.diagnostics, self._refs, ran)
+        result.diagnostics = outcome.kept
+        result.suppressed = outcome.suppressed
+        info = self._by_code.get(SUPPRESSION_CODE)
+        if info is None or not selection.enabled(SUPPRESSION_CODE, Path(document.path)):
+            return
+        override = selection.severity_override(SUPPRESSION_CODE)
+        for finding in outcome.findings:
+            diagnostic = self._diagnostic(document, info, finding, override)
+            if diagnostic is None:
+                continue
+            (result.suppressed if outcome.suppresses(diagnostic) else result.diagnostics).append(diagnostic)
+
+    def _apply_profile(self, document: Document, config: Config) -> ProfileChoice:
+        """Choose the report's profile (raises ConfigError for an unknown name) and give the
+        document its data and lexicon entries: the plugins' first, then the profile's."""
+        choice = choose_profile(config, self.plugins.profiles, document.facts, document.report)
+        document.profile = choice.profile
+        extensions = {name: list(entries) for name, entries in self.plugins.lexicons.items()}
+        for name, sections in choice.profile.lexicons.items():
+            extensions.setdefault(name, []).append(dict(sections))
+        document.lexicon_extensions = extensions
+        return choice
 
     # --- building diagnostics --------------------------------------------------------
 

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 PROJECT_NAME = "nianbao"
 """The pluggy project name, also the entry-point group plugins register under."""
 
+PLUGIN_API_VERSION = "1.0"
+"""Version of the plugin API (docs/plugin-api.md): the major number changes when a plugin
+written for the previous one could break, the minor number when something is added. A plugin
+may declare the version it was written for as ``NIANBAO_PLUGIN_API = "1.0"`` in its plugin
+module; one written for another major version is refused with a message naming it."""
+
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
@@ -51,6 +57,16 @@ def nianbao_table_templates() -> list[Mapping[str, Any]]:
 def nianbao_profiles() -> list[Profile]:
     """Return :class:`nianbao.profile.Profile` objects: bundles of local requirements
     (deadlines, expected extra rows, rule settings) that configuration can select by name."""
+
+
+@hookspec
+def nianbao_lexicons() -> Mapping[str, Mapping[str, list[Any]]]:
+    """Return extra lexicon entries: ``{lexicon name: {section: [entries]}}``.
+
+    Entries have the shape of the built-in lexicon's section (a string, or a table with
+    ``term`` and attributes; see :mod:`nianbao.lexicon`). They are added for every report;
+    entries that only apply to one place belong in that place's profile (``[lexicons.…]``).
+    """
 
 
 @hookspec

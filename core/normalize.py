@@ -54,7 +54,6 @@ _FOLD_TABLE: dict[int, str] = {
 
 # CJK ideographs: the only characters OpenCC's t2s changes that we care to look for.
 _HANZI_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-_WHITESPACE = re.compile(r"\s+")
 _ORIGINAL_LINE_BREAK = re.compile("\r\n|\r|\n")
 _INDENT = " \t"
 
@@ -133,11 +132,11 @@ def normalize(original: str, joinable_labels: frozenset[str] = frozenset()) -> N
     text = text.translate(_ONE_TO_ONE)
     text = _to_simplified(text)
     if joinable_labels:
-        deletions = _label_join_deletions(text, joinable_labels)
+        deletions = _label_join_deletions(text, frozenset(joinable_labels))
         if deletions:
             if starts is None:
-                starts = array("i", range(len(text)))
-                ends = array("i", range(1, len(text) + 1))
+                identity = _identity(len(text) + 1)
+                starts, ends = identity[:-1], identity[1:]
             text, starts, ends = _delete_ranges(text, starts, ends, deletions)
     return NormalizedText(text, original, starts, ends)
 
@@ -145,7 +144,7 @@ def normalize(original: str, joinable_labels: frozenset[str] = frozenset()) -> N
 def fold_label(text: str) -> str:
     """Canonical comparison key for a label: the normalised characters without any whitespace."""
     folded = _to_simplified(text.replace("\r\n", "\n").translate(_FOLD_TABLE))
-    return _WHITESPACE.sub("", folded)
+    return "".join(folded.split())
 
 
 def _apply_resizing(original: str) -> tuple[str, Optional[array], Optional[array]]:
@@ -153,27 +152,36 @@ def _apply_resizing(original: str) -> tuple[str, Optional[array], Optional[array
     matches = list(_RESIZING_PATTERN.finditer(original))
     if not matches:
         return original, None, None
+    # Unchanged stretches are copied from one identity array: slice copies run at C speed.
+    identity = _identity(len(original) + 1)
     pieces: list[str] = []
     starts = array("i")
     ends = array("i")
+    # Bound methods hoisted: a CRLF file has one match per line.
+    add_piece, extend_starts, extend_ends = pieces.append, starts.extend, ends.extend
+    add_start, add_end = starts.append, ends.append
     position = 0
     for match in matches:
         match_start, match_end = match.span()
         if position < match_start:
-            pieces.append(original[position:match_start])
-            starts.extend(range(position, match_start))
-            ends.extend(range(position + 1, match_start + 1))
+            add_piece(original[position:match_start])
+            extend_starts(identity[position:match_start])
+            extend_ends(identity[position + 1 : match_start + 1])
         replacement = _RESIZING[match.group()]
-        pieces.append(replacement)
+        add_piece(replacement)
         # Every character of an expansion maps to the whole source character(s).
-        starts.extend([match_start] * len(replacement))
-        ends.extend([match_end] * len(replacement))
+        for _ in replacement:
+            add_start(match_start)
+            add_end(match_end)
         position = match_end
-    if position < len(original):
-        pieces.append(original[position:])
-        starts.extend(range(position, len(original)))
-        ends.extend(range(position + 1, len(original) + 1))
+    pieces.append(original[position:])
+    starts.extend(identity[position : len(original)])
+    ends.extend(identity[position + 1 :])
     return "".join(pieces), starts, ends
+
+
+def _identity(length: int) -> array:
+    return array("i", range(length))
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +240,7 @@ def _label_join_deletions(text: str, labels: frozenset[str]) -> list[tuple[int, 
     """
     prefixes = _label_prefixes(labels)
     lines = text.split("\n")
-    folded = [_WHITESPACE.sub("", line) for line in lines]
+    folded = ["".join(line.split()) for line in lines]
     line_starts = [0] * len(lines)
     for index in range(1, len(lines)):
         line_starts[index] = line_starts[index - 1] + len(lines[index - 1]) + 1

@@ -43,8 +43,12 @@ class PluginSet:
     formats: dict[str, Any] = field(default_factory=dict)
     templates: list[dict] = field(default_factory=list)
     profiles: dict[str, Any] = field(default_factory=dict)
+    lexicons: dict[str, list[dict]] = field(default_factory=dict)
+    """Lexicon name → the extensions plugins add to it (section → entries), one per plugin."""
     problems: list[PluginProblem] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    distributions: dict[str, str] = field(default_factory=dict)
+    """Plugin name → the distribution that installed it (for ``--require-plugins``)."""
 
     def rule(self, code_or_name: str) -> RuleInfo | None:
         wanted = code_or_name.upper()
@@ -84,11 +88,78 @@ def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()
         for formatter in result or ():
             plugins.formats.setdefault(formatter.name, formatter)
     for plugin_name, result in _call_each(manager, plugins, "nianbao_table_templates"):
-        plugins.templates.extend(dict(template, plugin=plugin_name) for template in result or ())
+        plugins.templates.extend(_valid_templates(plugins, plugin_name, result or ()))
     for plugin_name, result in _call_each(manager, plugins, "nianbao_profiles"):
         for profile in result or ():
-            plugins.profiles.setdefault(profile.name, profile)
+            _add_profile(plugins, plugin_name, profile)
+    for plugin_name, result in _call_each(manager, plugins, "nianbao_lexicons"):
+        _add_lexicons(plugins, plugin_name, result or {})
     return plugins
+
+
+def _valid_templates(plugins: PluginSet, plugin_name: str, templates) -> list[dict]:
+    """A plugin's templates that the table module accepts; a bad one is left out with a message."""
+    from nianbao.tables import template_from_mapping
+
+    valid = []
+    for template in templates:
+        try:
+            template_from_mapping(template, origin=f"插件 {plugin_name}")
+        except (ValueError, TypeError, AttributeError) as error:
+            plugins.problems.append(PluginProblem(plugin_name, f"插件 {plugin_name} 的表格模板未加载：{error}"))
+            continue
+        valid.append(dict(template, plugin=plugin_name))
+    return valid
+
+
+def _add_profile(plugins: PluginSet, plugin_name: str, profile: Any) -> None:
+    from nianbao.profile import AUTO, NATIONAL_NAME, Profile, validated_profile
+
+    if not isinstance(profile, Profile):
+        message = f"插件 {plugin_name} 的配置档未加载：应为 nianbao.profile.Profile，得到 {type(profile).__name__}"
+        plugins.problems.append(PluginProblem(plugin_name, message))
+        return
+    if profile.name in (NATIONAL_NAME, AUTO) or profile.name in plugins.profiles:
+        message = f"插件 {plugin_name} 的配置档 {profile.name} 未加载：该名称已被使用"
+        plugins.problems.append(PluginProblem(plugin_name, message))
+        return
+    profile, problems = validated_profile(profile, plugins.rules)
+    plugins.problems.extend(PluginProblem(plugin_name, f"插件 {plugin_name}：{problem}") for problem in problems)
+    plugins.profiles[profile.name] = profile
+
+
+def _add_lexicons(plugins: PluginSet, plugin_name: str, lexicons: Any) -> None:
+    from nianbao.lexicon import LexiconError, load_lexicon
+
+    if not isinstance(lexicons, dict):
+        message = f"插件 {plugin_name} 的词库条目未加载：应为 {{词库名: {{类别: [条目]}}}}"
+        plugins.problems.append(PluginProblem(plugin_name, message))
+        return
+    for name, extension in lexicons.items():
+        try:
+            load_lexicon(name, [extension])  # checked now so a bad entry cannot crash a rule later
+        except (LexiconError, TypeError) as error:
+            plugins.problems.append(PluginProblem(plugin_name, f"插件 {plugin_name} 的词库条目未加载：{error}"))
+            continue
+        plugins.lexicons.setdefault(name, []).append(dict(extension))
+
+
+def missing_plugins(plugins: PluginSet, required: list[str] | tuple[str, ...]) -> list[str]:
+    """Chinese messages for each required plugin (by plugin or distribution name) not loaded."""
+    loaded = {_canonical(name) for name in plugins.names} | {_canonical(d) for d in plugins.distributions.values()}
+    messages = []
+    for name in required:
+        if _canonical(name) in loaded:
+            continue
+        failures = [problem.message for problem in plugins.problems if _canonical(problem.plugin) == _canonical(name)]
+        reason = f"加载失败（{failures[0]}）" if failures else f"未安装（pip install {name}）"
+        messages.append(f"缺少必需的插件 {name}：{reason}")
+    return messages
+
+
+def _canonical(name: str) -> str:
+    """Distribution names compare case-insensitively, with - _ . alike (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _load_entry_points(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
@@ -96,6 +167,8 @@ def _load_entry_points(manager: pluggy.PluginManager, plugins: PluginSet) -> Non
 
     for entry_point in entry_points(group=PROJECT_NAME):
         _register(manager, plugins, entry_point.name, entry_point.load)
+        if entry_point.dist is not None and manager.has_plugin(entry_point.name):
+            plugins.distributions[entry_point.name] = entry_point.dist.name
 
 
 def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load: Callable[[], object]) -> None:
@@ -106,6 +179,11 @@ def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load
         plugin = load()
     except Exception as error:  # any import-time failure of third-party code
         plugins.problems.append(PluginProblem(name, f"插件 {name} 加载失败：{type(error).__name__}: {error}"))
+        return
+    written_for = getattr(plugin, "NIANBAO_PLUGIN_API", None)
+    if written_for is not None and str(written_for).split(".")[0] != hookspecs.PLUGIN_API_VERSION.split(".")[0]:
+        message = f"插件 {name} 是为插件接口 {written_for} 编写的，当前为 {hookspecs.PLUGIN_API_VERSION}，已忽略；请升级该插件"
+        plugins.problems.append(PluginProblem(name, message))
         return
     try:
         manager.register(plugin, name=name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import unicodedata
 from collections import Counter
@@ -26,9 +27,13 @@ class ReadError(Exception):
     """
 
     def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+        # Both in args so the error survives pickling (e.g. when files are read in worker processes).
+        super().__init__(message, reason)
         self.message = message
         self.reason = reason
+
+    def __str__(self) -> str:
+        return self.message
 
     def __repr__(self) -> str:
         return f"ReadError({self.message!r}, {self.reason!r})"
@@ -77,6 +82,10 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 # cp950 (Windows) and Big5-HKSCS (Hong Kong) extend Big5.
 _LEGACY_CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs")
 
+# Encodings whose files are worth diagnosing when only a few bytes are broken (e.g. a file cut
+# inside a character, or one pasted fragment in another encoding).
+_DAMAGE_CANDIDATES = (("utf-8", "UTF-8"), ("gb18030", "GB18030/GBK"))
+
 # Below this share of plausible non-ASCII characters a legacy decoding is treated as garbage. Real
 # report lines score above 0.98; random bytes that happen to decode as GB18030 average 0.64.
 _MIN_PLAUSIBILITY = 0.85
@@ -84,6 +93,7 @@ _MIN_PLAUSIBILITY = 0.85
 # Control characters an ordinary text file may contain: tab, line feed, vertical tab, form feed
 # (page breaks from pdftotext), carriage return.
 _ALLOWED_CONTROLS = frozenset("\t\n\v\f\r")
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _MESSAGE_BINARY = "不是文本文件（含二进制数据）"
 _MESSAGE_UNKNOWN_ENCODING = "无法识别文件编码：既不是 UTF-8、UTF-16，也不是 GB18030（GBK）或 Big5"
@@ -96,7 +106,8 @@ def decode_bytes(data: bytes, path: str = "<stdin>") -> SourceText:
 
     for signature, kind in _FILE_SIGNATURES:
         if data.startswith(signature):
-            raise ReadError(f"不是文本文件，而是{kind}", "binary")
+            separator = " " if kind[0].isascii() else ""  # a space between Chinese and Latin text
+            raise ReadError(f"不是文本文件，而是{separator}{kind}", "binary")
 
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
@@ -112,8 +123,8 @@ def decode_bytes(data: bytes, path: str = "<stdin>") -> SourceText:
 
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        return SourceText(path, *_decode_legacy(data, utf8_error))
+    except UnicodeDecodeError:
+        return SourceText(path, *_decode_legacy(data))
     _refuse_control_heavy(text)
     return SourceText(path, text, "utf-8")
 
@@ -174,13 +185,15 @@ def _is_control(char: str) -> bool:
 
 def _refuse_control_heavy(text: str) -> None:
     """Text decodes but is full of control characters: a binary file, not a report."""
-    controls = sum(count for char, count in Counter(text).items() if _is_control(char))
+    if _CONTROL_CHARACTER.search(text) is None:  # the usual case, answered at C speed
+        return
+    controls = len(_CONTROL_CHARACTER.findall(text))
     # A stray control character or two is a defect inside a text file, not proof of binary data.
     if controls > 2 and controls * 100 > len(text):
         raise ReadError(_MESSAGE_BINARY, "binary")
 
 
-def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Pick the legacy encoding whose strict decoding reads as real text."""
     best: tuple[float, str, str] | None = None
     for codec in _LEGACY_CANDIDATES:
@@ -199,13 +212,26 @@ def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
 
     if _looks_binary(data):
         raise ReadError(_MESSAGE_BINARY, "binary")
-    if _mostly_utf8(data):
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise ReadError(
-            f"文件编码有误：按 UTF-8 读取时第 {line} 行有无效字节，也不是 GB18030（GBK）或 Big5 编码",
-            "encoding",
-        )
+    damaged = _damaged_spot(data)
+    if damaged is not None:
+        name, line = damaged
+        raise ReadError(f"文件编码有误：按 {name} 读取时第 {line} 行有无效字节", "encoding")
     raise ReadError(_MESSAGE_UNKNOWN_ENCODING, "encoding")
+
+
+def _damaged_spot(data: bytes) -> tuple[str, int] | None:
+    """``(encoding name, 1-based line)`` of the first bad byte of an almost valid file."""
+    for codec, name in _DAMAGE_CANDIDATES:
+        replaced = data.decode(codec, errors="replace")
+        if replaced.count("\ufffd") * 1000 > len(data):
+            continue
+        if _plausibility(replaced.replace("\ufffd", "")) < _MIN_PLAUSIBILITY:
+            continue
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError as error:
+            return name, data.count(b"\n", 0, error.start) + 1
+    return None
 
 
 _CONTROL_BYTES = bytes(byte for byte in [*range(0x20), 0x7F] if chr(byte) not in _ALLOWED_CONTROLS)
@@ -215,12 +241,6 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls * 100 > len(sample)
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """Valid UTF-8 apart from a few damaged spots (e.g. a file cut inside a character)."""
-    replaced = data.decode("utf-8", errors="replace").count("\ufffd")
-    return replaced * 1000 <= len(data)
 
 
 def _plausibility(text: str) -> float:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from nianbao.formats.github import GithubFormatter
 from nianbao.formats.json import JsonFormatter
+from nianbao.formats.junit import JunitFormatter
+from nianbao.formats.sarif import SarifFormatter
 from nianbao.formats.text import TextFormatter
 from nianbao.hookspecs import hookimpl
 
 
 @hookimpl
 def nianbao_output_formats():
-    return [TextFormatter(), JsonFormatter()]
+    return [TextFormatter(), JsonFormatter(), SarifFormatter(), GithubFormatter(), JunitFormatter()]

@@ -6,12 +6,15 @@ import json
 from typing import Sequence
 
 from nianbao.diagnostic import Diagnostic
+from nianbao.fingerprint import finding_key
 from nianbao.formats import RunContext
 
 
 class JsonFormatter:
     name = "json"
-    description = "JSON 数组：path、line、column、end_line、end_column、code、name、severity、message、related"
+    description = "JSON 数组：path、line、column、end_line、end_column、code、name、severity、message、related、fingerprint"
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
-        return json.dumps([item.to_dict() for item in diagnostics], ensure_ascii=False, indent=2) + "\n"
+        # The fingerprint is the key baselines match findings by (rule, place, text; no line numbers).
+        payload = [{**item.to_dict(), "fingerprint": finding_key(item)} for item in diagnostics]
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,110 @@
+"""Benchmark: how fast the whole pipeline lints reports.
+
+Measures, on the example reports in docs/examples/ and on a generated corpus:
+- whole-process latency of `nianbao check FILE` (fresh interpreter, as pre-commit runs it),
+- in-process throughput (reports/second) and per-report latency of read → parse → rules,
+- peak memory (resident set size) of the in-process run.
+
+Usage: python3 scripts/benchmark.py [--corpus N] [--repeat R]
+Nothing here asserts a budget; it prints numbers to compare across changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.txt"))
+
+
+def generated_corpus(count: int, directory: Path) -> list[Path]:
+    """Variants of the examples: numbers changed, paragraphs repeated, to vary size and content."""
+    rng = random.Random(20260101)
+    paths = []
+    sources = [path.read_text(encoding="utf-8") for path in EXAMPLES]
+    for index in range(count):
+        text = sources[index % len(sources)]
+        lines = text.split("\n")
+        for _ in range(rng.randint(0, 5)):
+            position = rng.randrange(len(lines))
+            if lines[position].strip().isdigit():
+                lines[position] = str(rng.randint(0, 500))
+        if rng.random() < 0.3:
+            paragraph = max(lines, key=len)
+            lines.insert(rng.randrange(len(lines)), paragraph)
+        path = directory / f"report_{index:04d}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def process_latency(path: Path, repeat: int) -> list[float]:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "nianbao", "check", "--isolated", "-q", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def in_process(paths: list[Path]) -> list[float]:
+    from nianbao.config import ConfigResolver
+    from nianbao.engine import Linter
+    from nianbao.plugins import load_plugins
+
+    linter = Linter(load_plugins(), ConfigResolver(isolated=True))
+    timings = []
+    for path in paths:
+        start = time.perf_counter()
+        linter.lint_path(str(path))
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def describe(label: str, timings: list[float]) -> None:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    print(
+        f"{label:<34} n={len(timings):<5} median {statistics.median(timings) * 1000:7.1f} ms"
+        f"   p95 {p95 * 1000:7.1f} ms   max {max(timings) * 1000:7.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=int, default=500, help="generated reports (default 500)")
+    parser.add_argument("--repeat", type=int, default=10, help="process runs per example (default 10)")
+    args = parser.parse_args()
+
+    print("whole process, `nianbao check FILE` (budget: under 0.15 s per seed):")
+    for path in EXAMPLES:
+        describe(f"  {path.name}", process_latency(path, args.repeat))
+
+    print("in process (read → normalise → parse → tables → rules):")
+    describe("  examples (warm)", in_process(EXAMPLES * 5))
+    with tempfile.TemporaryDirectory() as directory:
+        corpus = generated_corpus(args.corpus, Path(directory))
+        start = time.perf_counter()
+        timings = in_process(corpus)
+        elapsed = time.perf_counter() - start
+    describe("  generated corpus", timings)
+    print(f"  throughput: {len(timings) / elapsed:.0f} reports/second")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak resident memory: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
