@@ -10,9 +10,10 @@ ships, with :func:`load_profile`. The schema (every key optional except ``name``
     years = [2021]                        # report years it applies to: [first] or [first, last]
 
     [deadlines]                           # month-day of the year after the report year
-    department = "01-28"                  # key: a body category (department, government,
-    grassroots = "02-20"                  # grassroots), a body kind key from bodies.toml,
-    "2008:*" = "03-31"                    # "*" for any body, each optionally "ERA:"-prefixed
+    grassroots = "02-20"                  # key: [ERA:]BODY[@PLACE]; BODY is a body category
+    "department@怀化市" = "01-28"          # (department, government, grassroots), a body kind
+    "2008:*" = "03-31"                    # key from bodies.toml or "*"; PLACE must occur in
+                                          # the issuing body's name; the most specific key wins
 
     [[expected_rows]]                     # rows or lines the national template lacks
     key = "published_total"
@@ -179,17 +180,19 @@ class Profile:
         if facts.year is None:
             return None
         kind = facts.body_kind
-        keys = _deadline_keys(facts.era, kind.key if kind else None, kind.category if kind else None)
         # Outside its years a local profile's deadlines give way to the national ones.
         local = (self,) if not self.is_national and self.covers_year(facts.year) else ()
         for profile in (*local, NATIONAL):
-            for key in keys:
-                if key in profile.deadlines:
-                    month, day = _month_day(profile.deadlines[key])
-                    body = CATEGORY_LABELS.get(kind.category, kind.label) if kind else "各类机关"
-                    return Deadline(
-                        datetime.date(facts.year + 1, month, day), profile.name, profile.description, body, key
-                    )
+            ranked = [
+                (rank, key)
+                for key in profile.deadlines
+                if (rank := _deadline_rank(key, facts.era, kind, facts.body or "")) is not None
+            ]
+            if ranked:
+                key = max(ranked)[1]
+                month, day = _month_day(profile.deadlines[key])
+                body = CATEGORY_LABELS.get(kind.category, kind.label) if kind else "各类机关"
+                return Deadline(datetime.date(facts.year + 1, month, day), profile.name, profile.description, body, key)
         return None
 
     def expected_row(self, table: SemanticTable, row: SemanticRow) -> ExpectedRow | None:
@@ -288,10 +291,30 @@ def _month_day(text: str) -> tuple[int, int]:
     return month, day
 
 
-def _deadline_keys(era: str | None, kind: str | None, category: str | None) -> list[str]:
-    """Lookup order, most specific first."""
-    plain = [key for key in (kind, category) if key] + ["*"]
-    return ([f"{era}:{key}" for key in plain] if era else []) + plain
+def _split_deadline_key(key: str) -> tuple[str | None, str, str | None]:
+    """``[ERA:]BODY[@PLACE]`` → (era, body, place)."""
+    era, _, rest = key.rpartition(":") if ":" in key else ("", "", key)
+    body, _, place = rest.partition("@")
+    return era or None, body, place or None
+
+
+def _deadline_rank(key: str, era: str | None, kind, body_name: str) -> tuple[int, int, int] | None:
+    """How specifically ``key`` fits the report (None: not at all). A place named in the body's
+    name beats an era prefix, which beats a body kind over a category over ``*``."""
+    key_era, body, place = _split_deadline_key(key)
+    if key_era is not None and key_era != era:
+        return None
+    if place is not None and place not in body_name:
+        return None
+    if body == "*":
+        body_rank = 0
+    elif kind is not None and body == kind.category:
+        body_rank = 1
+    elif kind is not None and body == kind.key:
+        body_rank = 2
+    else:
+        return None
+    return (place is not None, key_era is not None, body_rank)
 
 
 def _deadlines(value: Any, where: str) -> dict[str, str]:
@@ -302,11 +325,11 @@ def _deadlines(value: Any, where: str) -> dict[str, str]:
     bodies = set(BODY_CATEGORIES) | {kind.key for _, kind in body_kinds()} | {"*"}
     deadlines = {}
     for key, text in value.items():
-        era, _, body = key.rpartition(":")
-        if (era and era not in ERAS) or body not in bodies:
+        era, body, place = _split_deadline_key(key)
+        if (era is not None and era not in ERAS) or body not in bodies or key.endswith("@"):
             raise ProfileError(
                 f"{where}：deadlines 的键 {key!r} 无效；应为 {'、'.join(BODY_CATEGORIES)}、bodies.toml 中的机关类型或 *，"
-                f"可加格式前缀如 \"2008:*\""
+                f"可加格式前缀（如 \"2008:*\"）和机关名称中的地名（如 \"department@怀化市\"）"
             )
         if not isinstance(text, str):
             raise ProfileError(f"{where}：deadlines.{key} 应为字符串 \"MM-DD\"")

@@ -330,7 +330,8 @@ class SectionMatch:
     """Top-level sections whose heading is a format heading or accepted variant."""
     old_structure: bool = False
     """A 2019+ report written in the old free structure (too few format headings and tables)."""
-    text_end: int = 0
+    sections_end: int = 0
+    """Where the last section's text ends (trailing blanks excluded); 0 without sections."""
 
     def section(self, key: str) -> Node | None:
         hit = self.hits.get(key)
@@ -358,12 +359,7 @@ class SectionMatch:
         following = self.next_present(key)
         if following is not None:
             return following.heading_span
-        ends = [section.span.end for section in self.sections]
-        ends.extend(hit.extent.end for hit in self.hits.values())
-        if ends:
-            end = max(ends)
-            return Span(end, end)
-        return Span(0, 0)
+        return Span(self.sections_end, self.sections_end)
 
 
 def match_sections(document: Document, scheme: SectionScheme | None = None) -> SectionMatch:
@@ -381,7 +377,10 @@ def match_sections(document: Document, scheme: SectionScheme | None = None) -> S
     else:
         chosen = _assign_one_each(scheme, candidates)
     hits = _with_extents(chosen, report, len(text))
-    match = SectionMatch(scheme=scheme, hits=hits, sections=list(report.sections), text_end=len(text))
+    ends = [section.span.end for section in report.sections]
+    ends.extend(hit.extent.end for hit in hits.values())
+    sections_end = len(text[: max(ends)].rstrip()) if ends else 0
+    match = SectionMatch(scheme=scheme, hits=hits, sections=list(report.sections), sections_end=sections_end)
     match.conforming = [
         hit.node for hit in hits.values() if isinstance(hit.node, Section) and hit.how in ("heading", "variant")
     ]

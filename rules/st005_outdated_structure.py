@@ -63,7 +63,7 @@ class OutdatedStructure(Rule):
             return
         year = document.facts.year
         basis = match.scheme.basis.get(document.era, match.scheme.name)
-        named = "、".join(f"“{document.text_at(s.heading.span)}”" for s in outdated[:NAMED_IN_MESSAGE])
+        named = "".join(f"“{document.text_at(s.heading.span)}”" for s in outdated[:NAMED_IN_MESSAGE])
         more = "等" if len(outdated) > NAMED_IN_MESSAGE else ""
         message = (
             f"{year}年度报告仍采用旧的自由结构，没有按{basis}的六个部分编写："

@@ -49,7 +49,6 @@ class FormatVersionMismatch(Rule):
     ```
     """
 
-    code = "FORMAT-PLACEHOLDER"
     code = "ST007"
     name = "format-version-mismatch"
     summary = "统计表用了另一版年度报告格式的栏目，或引用了已被替代的格式通知"
@@ -118,11 +117,15 @@ def _counterpart(table: SemanticTable, era: str) -> Template | None:
 
 def _other_format_table(document, table: SemanticTable, era: str) -> Finding | None:
     own = _labels_of_era(era)
-    table_era = "、".join(sorted(table.eras))
-    # Cells of the table written as the other format has them, in document order.
+    table_format = _format_name("、".join(sorted(table.eras)))
+    # The table's own cells (a raw block may hold several official tables), in document order.
     written: list[tuple[Span, str]] = []
     if table.source is not None:
-        written.extend((cell.span, cell.text) for cell in table.source.cells())
+        written.extend(
+            (cell.span, cell.text)
+            for cell in table.source.cells()
+            if table.span.start <= cell.span.start < table.span.end
+        )
     written.extend((row.label_span, row.label) for row in table.rows)
     written.sort(key=lambda item: item[0].start)
     template = default_templates().template(table.template)
@@ -135,18 +138,31 @@ def _other_format_table(document, table: SemanticTable, era: str) -> Finding | N
             seen.add(folded)
             found.append((span, text.strip()))
     span = found[0][0] if found else Span(table.span.start, table.span.start)
-    message = f"“{table.title}”是{_format_name(table_era)}的表格，{document.facts.year}年度报告应使用{_format_name(era)}"
+    message = f"“{table.title}”是按{table_format}填写的"
     if found:
-        names = "”“".join(text for _, text in found[:NAMED_IN_MESSAGE])
-        message += f"：“{names}”{'等' if len(found) > NAMED_IN_MESSAGE else ''}是旧（另一版）格式的栏目"
+        names = "".join(f"“{text}”" for _, text in found[:NAMED_IN_MESSAGE])
+        message += f"（{names}{'等' if len(found) > NAMED_IN_MESSAGE else ''}）"
+    message += f"，{document.facts.year}年度报告应使用{_format_name(era)}"
     counterpart = _counterpart(table, era)
     if counterpart is None:
-        message += f"；{_format_name(era)}没有这张表"
-    else:
-        columns = "、".join(column.title for column in counterpart.columns)
-        message += f"；应为“{counterpart.title}”，栏目为{columns}"
-    related = tuple(Related(other, "另一版格式的栏目") for other, _ in found[1:])
+        message += "，该格式没有这张表"
+    elif template is not None:
+        replacements = _replacement_labels(template, counterpart)
+        if replacements:
+            message += "：应为" + "".join(f"“{label}”" for label in replacements)
+    related = tuple(Related(other, f"{table_format}的写法") for other, _ in found[1:])
     return Finding(span, message, related=related, place=f"table:{table.template}/format")
+
+
+def _replacement_labels(written: Template, wanted: Template) -> list[str]:
+    """Columns, then rows, of ``wanted`` that ``written`` does not have, in template order."""
+    written_columns = {fold_label(text) for column in written.columns for text in (column.label, *column.aliases)}
+    written_rows = {fold_label(text) for row in written.rows for text in (row.label, *row.aliases)}
+    labels = [column.title for column in wanted.columns if fold_label(column.label) not in written_columns]
+    labels.extend(
+        row.label for row in wanted.rows if not row.unlabeled and fold_label(row.label) not in written_rows
+    )
+    return labels
 
 
 def _other_format_rows(document, table: SemanticTable, era: str):
@@ -164,12 +180,26 @@ def _other_format_rows(document, table: SemanticTable, era: str):
             if row.canonical_label:
                 texts.add(fold_label(row.canonical_label))
             if texts & foreign:
+                message = f"“{row.label.strip()}”是{_format_name(other)}的行，{_format_name(era)}没有这一行"
+                split = _split_rows(table, texts)
+                if split:
+                    message += "：应分为" + "".join(f"“{label}”" for label in split) + "分别填写"
                 yield Finding(
                     row.label_span,
-                    f"“{row.label.strip()}”是{_format_name(other)}的行，{_format_name(era)}中"
-                    f"不再是一行：应按{_format_name(era)}分行填写",
+                    message,
                     place=f"table:{table.template}/row:{row.key or row.label}/format",
                 )
+
+
+def _split_rows(table: SemanticTable, folded_labels: set[str]) -> list[str]:
+    """The rows that replace a group label written as one row (（六）其他处理 → its three rows)."""
+    template = default_templates().template(table.template)
+    if template is None:
+        return []
+    for group in template.groups:
+        if {fold_label(text) for text in (group.label, *group.aliases)} & folded_labels:
+            return [row.label for row in template.group_rows(group.key)]
+    return []
 
 
 def _superseded_notices(document, era: str):

@@ -657,3 +657,27 @@ def test_random_application_values_round_trip(case) -> None:
                 if want == "number":
                     assert cell.value.value == Decimal(cell.text)
     assert_spans_exact(text, recognition)
+
+
+_LINE_PIECES = st.sampled_from([
+    "", " ", "|", "\t", "\t0", "0", "17", "减71", "/", "规章", "信息内容", "第二十条第(一)项", "(三)", "不予公开",
+    "行政复议", "总计", "结果维持", "一、本年新收政府信息公开申请数量", "指标名称", "件", "培训 | 3 |", "| a | b |",
+    "|---|---|", "其中:1.当面申请数", "发布总数量:1", " | |||",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_LINE_PIECES, max_size=3).map(" | ".join), max_size=25))
+def test_arbitrary_blocks_never_crash_and_spans_hold(block_lines) -> None:
+    text, lines = embed("\n".join(block_lines))
+    table = build_table(lines)
+    for cell in table.cells():
+        written = text[cell.span.start:cell.span.end]
+        assert "".join(written.replace("|", "").split()) == "".join(cell.text.replace("|", "").split())
+    recognition = default_templates().recognize(table, None)
+    for table_found in recognition.tables:
+        for row in table_found.rows:
+            for cell in row.cells:
+                assert text[cell.span.start:cell.span.end] == cell.text
+    for span, reason in recognition.unrecognized:
+        assert reason and table.span.start <= span.start <= span.end <= table.span.end

@@ -198,7 +198,9 @@ class _Artifacts:
     def index(self, path: str) -> int:
         if path not in self._by_path:
             self._by_path[path] = len(self.entries)
-            self.entries.append({"location": self._uri(path)})
+            self.entries.append(
+                {"location": self._uri(path), "roles": ["analysisTarget"], "mimeType": _mime_type(path)}
+            )
         return self._by_path[path]
 
     def location(self, path: str) -> dict:
@@ -209,6 +211,10 @@ class _Artifacts:
         if relative is None:
             return {"uri": absolute_uri(path, self.cwd)}
         return {"uri": uri_reference(relative), "uriBaseId": SOURCE_ROOT}
+
+
+def _mime_type(path: str) -> str:
+    return "text/markdown" if path.lower().endswith((".md", ".markdown")) else "text/plain"
 
 
 def _region(location: Location) -> dict:

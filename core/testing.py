@@ -1,0 +1,386 @@
+"""Testing rules and plugins: case files, a lint helper and a pytest plugin.
+
+nianbao registers this module with pytest (entry point ``pytest11``), so in any project where
+nianbao is installed pytest collects **case files**: files named ``*.cases.toml``. Each holds
+passing and failing examples with the diagnostics expected, by code, line and column::
+
+    plugins = ["nianbao-jilin"]        # entry points to load (default: every installed plugin)
+    profile = "jilin"                  # defaults for every case below
+    select = ["JL"]
+
+    [[case]]
+    name = "发布总数量是数字：通过"
+    file = "reports/changchun-2020.txt"   # relative to the case file; or text = """…"""
+    expect = []
+
+    [[case]]
+    name = "发布总数量写成文字"
+    file = "reports/changchun-2020.txt"
+    replace = [["消息类）：1", "消息类）：若干"]]   # edit the report first (each must occur)
+    expect = [{ code = "JL001", line = 80, column = 36, message = "若干" }]
+
+An expected diagnostic needs ``code``; ``line``, ``column``, ``end_line``, ``end_column``,
+``severity`` and ``message`` (a substring of the message) are checked when given. The
+diagnostics of the selected rules must match the expected ones exactly, no more, no fewer;
+a rule that crashes fails the case with its traceback. Further keys, per file or per case:
+``plugin-modules`` (modules registered as plugins without being installed), ``rules``
+(``[rules.CODE]`` settings as in configuration) and ``path`` (the report's display name).
+
+Outside case files, :func:`lint_text` lints a string and the ``nianbao_lint`` fixture hands it
+to a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from nianbao.diagnostic import Diagnostic
+    from nianbao.engine import FileResult
+    from nianbao.plugins import PluginSet
+
+__all__ = [
+    "CASE_FILE_SUFFIX",
+    "Case",
+    "CaseError",
+    "Expected",
+    "check_case",
+    "lint_text",
+    "load_cases",
+    "plugin_set",
+]
+
+CASE_FILE_SUFFIX = ".cases.toml"
+_FILE_KEYS = ("plugins", "plugin-modules", "profile", "select", "rules", "path", "case")
+_CASE_KEYS = ("name", "text", "file", "replace", "expect", "plugins", "plugin-modules", "profile", "select", "rules", "path")
+_EXPECT_KEYS = ("code", "line", "column", "end_line", "end_column", "severity", "message")
+
+
+class CaseError(Exception):
+    """A malformed case file or a case whose plugins cannot be loaded."""
+
+
+# --- linting a string ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str, ...] = ()) -> PluginSet:
+    """The built-in plugins plus ``plugins`` (installed entry points, by name; None for every
+    installed one) and ``plugin_modules`` (importable modules registered under their own name).
+
+    Raises :class:`CaseError` when a named plugin is not installed or does not load cleanly:
+    a plugin under test must not fail quietly.
+    """
+    from importlib.metadata import entry_points
+
+    from nianbao.hookspecs import PROJECT_NAME
+    from nianbao.plugins import load_plugins
+
+    extra: list[tuple[str, object]] = []
+    if plugins is not None:
+        available = {entry_point.name: entry_point for entry_point in entry_points(group=PROJECT_NAME)}
+        for name in plugins:
+            if name not in available:
+                raise CaseError(
+                    f"插件 {name} 未安装（入口点组 {PROJECT_NAME} 中没有它）：在插件目录运行 pip install -e ."
+                )
+            try:
+                extra.append((name, available[name].load()))
+            except Exception as error:
+                raise CaseError(f"插件 {name} 加载失败：{type(error).__name__}: {error}") from error
+    for module_name in plugin_modules:
+        try:
+            extra.append((module_name, importlib.import_module(module_name)))
+        except Exception as error:
+            raise CaseError(f"模块 {module_name} 导入失败：{type(error).__name__}: {error}") from error
+    loaded = load_plugins(entry_points=plugins is None, extra=extra)
+    under_test = {name for name, _ in extra}
+    problems = [problem.message for problem in loaded.problems if problem.plugin in under_test]
+    if problems:
+        raise CaseError("插件有问题：\n" + "\n".join(problems))
+    return loaded
+
+
+class _FixedResolver:
+    """One configuration for every path (the engine asks a resolver per file)."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+
+    def for_path(self, path: Path):
+        return self.config
+
+
+def lint_text(
+    text: str,
+    *,
+    profile: str = "national",
+    select: Sequence[str] | None = None,
+    rules: Mapping[str, Mapping[str, Any]] | None = None,
+    plugins: PluginSet | None = None,
+    path: str = "report.txt",
+) -> FileResult:
+    """Lint ``text`` as the report file ``path`` with the given configuration.
+
+    ``plugins`` defaults to the built-in rules plus every installed plugin. With ``select``,
+    PS900 (rule-crashed) is selected too, so a crashing rule shows up as a diagnostic.
+    """
+    from nianbao.config import DEFAULT_CONFIG
+    from nianbao.engine import Linter
+
+    if select is not None and "PS900" not in select:
+        select = (*select, "PS900")
+    config = dataclasses.replace(
+        DEFAULT_CONFIG,
+        root=Path.cwd(),
+        select=None if select is None else tuple(select),
+        profile=profile,
+        rules={key: dict(value) for key, value in (rules or {}).items()},
+    )
+    linter = Linter(plugins if plugins is not None else plugin_set(), _FixedResolver(config), debug=True)
+    return linter.lint_bytes(text.encode("utf-8"), path)
+
+
+# --- case files ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One diagnostic a case expects; unset fields are not compared."""
+
+    code: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    severity: str | None = None
+    message: str | None = None
+
+    def matches(self, diagnostic: Diagnostic) -> bool:
+        location = diagnostic.location
+        checks = (
+            (self.code, diagnostic.code),
+            (self.line, location.line),
+            (self.column, location.column),
+            (self.end_line, location.end_line),
+            (self.end_column, location.end_column),
+            (self.severity, diagnostic.severity.value),
+        )
+        if any(wanted is not None and wanted != actual for wanted, actual in checks):
+            return False
+        return self.message is None or self.message in diagnostic.message
+
+    def describe(self) -> str:
+        where = ""
+        if self.line is not None:
+            where = f" 第 {self.line} 行" + (f"第 {self.column} 列" if self.column is not None else "")
+        extra = f"，级别 {self.severity}" if self.severity else ""
+        text = f"，消息含“{self.message}”" if self.message else ""
+        return f"{self.code}{where}{extra}{text}"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    source: Path
+    """The case file."""
+    text: str
+    path: str
+    profile: str
+    select: tuple[str, ...] | None
+    rules: Mapping[str, Mapping[str, Any]]
+    plugins: tuple[str, ...] | None
+    plugin_modules: tuple[str, ...]
+    expect: tuple[Expected, ...] = field(default_factory=tuple)
+
+
+def load_cases(case_file: str | Path) -> list[Case]:
+    """Read a case file; raise :class:`CaseError` (Chinese, naming the file) when malformed."""
+    case_file = Path(case_file)
+    try:
+        data = tomllib.loads(case_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CaseError(f"{case_file.name}：无法读取案例文件：{error}") from None
+    _reject_unknown(data, _FILE_KEYS, case_file.name)
+    entries = data.get("case", [])
+    if not isinstance(entries, list) or not entries:
+        raise CaseError(f"{case_file.name}：至少需要一个 [[case]]")
+    cases = []
+    names: set[str] = set()
+    for number, entry in enumerate(entries, 1):
+        where = f"{case_file.name} 第 {number} 个案例"
+        if not isinstance(entry, dict):
+            raise CaseError(f"{where}：应为表")
+        _reject_unknown(entry, _CASE_KEYS, where)
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise CaseError(f"{where}：需要 name")
+        if name in names:
+            raise CaseError(f"{where}：名称“{name}”重复")
+        names.add(name)
+        setting = {**{key: value for key, value in data.items() if key != "case"}, **entry}
+        text, default_path = _case_text(entry, case_file, where)
+        cases.append(
+            Case(
+                name=name,
+                source=case_file,
+                text=text,
+                path=str(setting.get("path", default_path)),
+                profile=str(setting.get("profile", "national")),
+                select=_optional_strings(setting.get("select"), f"{where} 的 select"),
+                rules=setting.get("rules", {}),
+                plugins=_optional_strings(setting.get("plugins"), f"{where} 的 plugins"),
+                plugin_modules=_optional_strings(setting.get("plugin-modules"), f"{where} 的 plugin-modules") or (),
+                expect=tuple(_expected(item, where) for item in _list(entry.get("expect"), f"{where} 的 expect")),
+            )
+        )
+    return cases
+
+
+def _reject_unknown(data: Mapping[str, Any], known: Sequence[str], where: str) -> None:
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise CaseError(f"{where}：未知的键 {'、'.join(unknown)}；可用：{'、'.join(known)}")
+
+
+def _case_text(entry: Mapping[str, Any], case_file: Path, where: str) -> tuple[str, str]:
+    if ("text" in entry) == ("file" in entry):
+        raise CaseError(f"{where}：text 和 file 必须且只能给一个")
+    if "text" in entry:
+        text, display = entry["text"], "report.txt"
+    else:
+        report = case_file.parent / entry["file"]
+        try:
+            text = report.read_text("utf-8")
+        except OSError as error:
+            raise CaseError(f"{where}：无法读取报告文件 {entry['file']}：{error.strerror or error}") from None
+        display = Path(entry["file"]).name
+    for pair in _list(entry.get("replace"), f"{where} 的 replace"):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(item, str) for item in pair)):
+            raise CaseError(f"{where}：replace 的每一项应为 [原文, 替换为]")
+        old, new = pair
+        if old not in text:
+            raise CaseError(f"{where}：要替换的文本“{old}”在报告中找不到")
+        text = text.replace(old, new)
+    return text, display
+
+
+def _list(value: Any, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CaseError(f"{where} 应为数组")
+    return value
+
+
+def _optional_strings(value: Any, where: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise CaseError(f"{where} 应为字符串数组")
+    return tuple(value)
+
+
+def _expected(item: Any, where: str) -> Expected:
+    if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+        raise CaseError(f"{where}：expect 的每一项应为含 code 的表，如 {{ code = \"JL001\", line = 3, column = 5 }}")
+    _reject_unknown(item, _EXPECT_KEYS, f"{where} 的 expect")
+    return Expected(**item)
+
+
+def check_case(case: Case) -> list[Diagnostic]:
+    """Lint the case's report and compare; raise AssertionError listing missing and unexpected
+    diagnostics. Returns the diagnostics (for further checks)."""
+    plugins = plugin_set(case.plugins, case.plugin_modules)
+    result = lint_text(
+        case.text, profile=case.profile, select=case.select, rules=case.rules, plugins=plugins, path=case.path
+    )
+    missing, unexpected = compare(case.expect, result.diagnostics)
+    if missing or unexpected:
+        lines = [f"案例“{case.name}”（{case.source.name}）与预期不符："]
+        if missing:
+            lines.append("  预期报告但没有报告：")
+            lines += [f"    {expected.describe()}" for expected in missing]
+        if unexpected:
+            lines.append("  报告了但不在预期中：")
+            lines += [f"    {_show(diagnostic)}" for diagnostic in unexpected]
+        if result.diagnostics and missing:
+            lines.append("  实际报告的全部问题：")
+            lines += [f"    {_show(diagnostic)}" for diagnostic in result.diagnostics]
+        raise AssertionError("\n".join(lines))
+    return result.diagnostics
+
+
+def compare(expected: Iterable[Expected], diagnostics: Iterable[Diagnostic]) -> tuple[list[Expected], list[Diagnostic]]:
+    """Pair expected with actual diagnostics one to one; return what is left on each side."""
+    remaining = list(diagnostics)
+    missing = []
+    for wanted in expected:
+        match = next((diagnostic for diagnostic in remaining if wanted.matches(diagnostic)), None)
+        if match is None:
+            missing.append(wanted)
+        else:
+            remaining.remove(match)
+    return missing, remaining
+
+
+def _show(diagnostic: Diagnostic) -> str:
+    location = diagnostic.location
+    return f"{location.line}:{location.column}: {diagnostic.code} {diagnostic.message} [{diagnostic.severity.value}]"
+
+
+# --- pytest plugin ------------------------------------------------------------------------------
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.name.endswith(CASE_FILE_SUFFIX):
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFile(pytest.File):
+    """A ``*.cases.toml`` file: one test item per ``[[case]]``."""
+
+    def collect(self):
+        try:
+            cases = load_cases(self.path)
+        except CaseError as error:
+            raise self.CollectError(str(error)) from None
+        for case in cases:
+            yield CaseItem.from_parent(self, name=case.name, case=case)
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, case: Case, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        check_case(self.case)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, (AssertionError, CaseError)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.name}"
+
+
+@pytest.fixture
+def nianbao_lint():
+    """:func:`lint_text`, for tests that lint a string: ``nianbao_lint(text, profile="jilin")``."""
+    return lint_text

@@ -1,0 +1,1 @@
+"""nianbao plugin: the Huaihua (Hunan) profile and its rules (code prefix HH)."""

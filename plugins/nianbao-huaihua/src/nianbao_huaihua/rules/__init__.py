@@ -1,0 +1,1 @@
+"""The HH rules, one per module (registered by ``nianbao_huaihua.plugin``)."""

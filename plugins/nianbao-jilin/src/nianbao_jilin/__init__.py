@@ -1,0 +1,1 @@
+"""nianbao plugin: the Jilin (Changchun) profile and its rules (code prefix JL)."""

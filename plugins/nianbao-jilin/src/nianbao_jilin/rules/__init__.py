@@ -1,0 +1,1 @@
+"""The JL rules, one per module (registered by ``nianbao_jilin.plugin``)."""

@@ -1,0 +1,224 @@
+"""The command line as users run it: output lines, exit codes, bad input, formats, stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nianbao.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+SEED_003 = EXAMPLES / "003_92d244c9ede656a3.txt"
+SEED_001 = EXAMPLES / "001_9e37d6351cd66a1a.txt"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def lines_of(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line]
+
+
+def test_check_prints_pre_commit_style_lines_and_a_summary(capsys):
+    status, out, err = run(capsys, "check", "--isolated", "--select", "ST001", str(SEED_003))
+    assert lines_of(out) == [
+        f"{SEED_003}:1:1: ST001 报告缺少标题：开头应为“〈机关名称〉〈年份〉年政府信息公开工作年度报告” [missing-title]"
+    ]
+    assert "发现 1 个问题" in err and "检查了 1 个文件" in err
+    assert status == 0  # ST001 is a warning; the default failing severity is error
+
+
+def test_fail_on_warning_turns_a_warning_into_exit_1(capsys):
+    status, _, _ = run(capsys, "check", "--isolated", "--select", "ST001", "--fail-on", "warning", str(SEED_003))
+    assert status == 1
+
+
+def test_clean_run_exits_0_with_a_clean_summary(tmp_path, capsys):
+    status, out, err = run(capsys, "check", "--isolated", "--select", "ST001", str(EXAMPLES / "000_b67df828cb4a1735.txt"))
+    assert (status, out) == (0, "")
+    assert "未发现问题" in err
+
+
+def test_output_is_sorted_by_path_line_column_code(capsys):
+    _, out, _ = run(capsys, "check", "--isolated", str(EXAMPLES))
+    keys = []
+    for line in lines_of(out):
+        path, line_number, column, rest = line.split(":", 3)
+        keys.append((path, int(line_number), int(column), rest.split()[0]))
+    assert keys == sorted(keys)
+    assert len({key[0] for key in keys}) >= 4
+
+
+def test_json_format_is_a_documented_array(capsys):
+    _, out, _ = run(capsys, "check", "--isolated", "--select", "ST001", "--format", "json", str(SEED_003))
+    [item] = json.loads(out)
+    assert {key: item[key] for key in ("line", "column", "code", "name", "severity")} == {
+        "line": 1,
+        "column": 1,
+        "code": "ST001",
+        "name": "missing-title",
+        "severity": "warning",
+    }
+    assert item["path"] == str(SEED_003)
+    assert item["end_line"] == 1 and item["end_column"] == 7  # "一、总体情况" is six characters
+
+
+def test_stdin_with_a_display_name(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED_003.read_bytes())))
+    status, out, _ = run(capsys, "check", "--isolated", "--select", "ST001", "--stdin", "--stdin-filename", "报告.txt")
+    assert out.startswith("报告.txt:1:1: ST001 ")
+
+
+@pytest.mark.parametrize("seed", ["000_b67df828cb4a1735.txt", "003_92d244c9ede656a3.txt"])
+def test_txt_md_and_gbk_copies_give_the_same_diagnostics(tmp_path, capsys, seed):
+    text = (EXAMPLES / seed).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.md").write_text(text, encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
+    outputs = []
+    for name in ("a.txt", "b.md", "c.txt"):
+        _, out, _ = run(capsys, "check", "--isolated", "--format", "json", str(tmp_path / name))
+        outputs.append([{key: value for key, value in item.items() if key != "path"} for item in json.loads(out)])
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0], "the seed has findings"
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PS001"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n\x00\x01", "PS001"),
+    ],
+)
+def test_binary_files_get_one_ps001_and_the_run_goes_on(tmp_path, capsys, content, expected):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    status, out, err = run(capsys, "check", "--isolated", "--select", "PS001,ST001", str(bad), str(SEED_003))
+    found = lines_of(out)
+    assert found[0].startswith(f"{bad}:1:1: {expected} ")
+    assert any(line.startswith(f"{SEED_003}:1:1: ST001") for line in found)
+    assert status == 1
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_directory_named_as_file(tmp_path, capsys):
+    status, out, err = run(capsys, "check", "--isolated", str(tmp_path / "nope.txt"))
+    assert f"{tmp_path / 'nope.txt'}:1:1: PS001 " in out
+    assert status == 1 and "Traceback" not in err
+
+
+def test_empty_file_is_checked_not_refused(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    status, out, err = run(capsys, "check", "--isolated", "--select", "PS,ST001", str(empty))
+    assert "PS001" not in out and "Traceback" not in err
+
+
+def test_directories_recurse_over_txt_and_md_only(tmp_path, capsys):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "r.md").write_text("一、总体情况\n正文。\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("一、总体情况\n正文。\n", encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    _, out, _ = run(capsys, "check", "--isolated", "--select", "ST001", str(tmp_path))
+    paths = {line.split(":")[0] for line in lines_of(out)}
+    assert paths == {str(tmp_path / "r.txt"), str(tmp_path / "sub" / "r.md")}
+
+
+def test_malformed_config_is_a_clear_error_with_exit_2(tmp_path, capsys):
+    (tmp_path / "nianbao.toml").write_text("selct = ['ST']\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("一、总体情况\n", encoding="utf-8")
+    status, out, err = run(capsys, "check", str(report))
+    assert status == 2
+    assert "selct" in err and "select" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_rule_on_the_command_line_suggests_the_close_match(capsys):
+    status, _, err = run(capsys, "check", "--isolated", "--select", "ST0001", str(SEED_003))
+    assert status == 2 and "ST0001" in err
+
+
+def test_unknown_format_is_a_usage_error(capsys):
+    status, _, err = run(capsys, "check", "--isolated", "--format", "yaml", str(SEED_003))
+    assert status == 2 and "yaml" in err
+
+
+def test_rules_lists_every_rule_and_rule_prints_its_doc(capsys):
+    _, out, _ = run(capsys, "rules")
+    listed = {line.split()[0] for line in lines_of(out)}
+    assert {"PS001", "PS002", "PS003", "PS900", "ST001", "AR001"} <= listed
+    status, page, _ = run(capsys, "rule", "AR001")
+    assert status == 0
+    assert page.startswith("# AR001 application-balance")
+    assert "## 反例" in page and "## 正例" in page
+    status, _, err = run(capsys, "rule", "AR01")
+    assert status == 2 and "AR001" in err
+
+
+def test_parse_shows_tree_with_original_positions_and_tables(capsys):
+    status, out, _ = run(capsys, "parse", "--isolated", str(SEED_003))
+    assert status == 0
+    assert "[L   1:C1  ] Report" in out
+    assert "Section" in out and "Heading  level=1 一、 '总体情况'" in out
+    assert "2019.application" in out and "行 23，数值 161" in out
+    assert "review-litigation" in out and "行 1，数值 15" in out
+
+
+def test_a_rule_that_raises_gives_ps900_and_other_rules_still_run(capsys, monkeypatch):
+    from nianbao.rule import Rule, Severity
+
+    class Exploding(Rule):
+        """爆炸。
+
+        ## 检查什么
+        无。
+        """
+
+        code = "XX901"
+        name = "exploding"
+        summary = "always raises"
+        severity = Severity.ERROR
+
+        def check(self, document):
+            raise ZeroDivisionError("division by zero")
+
+    class Plugin:
+        from nianbao.hookspecs import hookimpl
+
+        @staticmethod
+        @hookimpl
+        def nianbao_rules():
+            return [Exploding]
+
+    import nianbao.plugins as plugins
+
+    original = plugins.load_plugins
+    monkeypatch.setattr(plugins, "load_plugins", lambda entry_points=True: original(False, extra=[("exploder", Plugin)]))
+    status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
+    assert status == 2
+    crash = [line for line in lines_of(out) if " PS900 " in line]
+    assert len(crash) == 1 and "XX901" in crash[0] and "ZeroDivisionError" in crash[0] and "exploder" in crash[0]
+    assert any(" ST001 " in line for line in lines_of(out))
+
+
+def test_the_installed_command_runs_as_a_process():
+    process = subprocess.run(
+        [sys.executable, "-m", "nianbao", "check", "--isolated", "--select", "ST001", str(SEED_003)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+    assert process.returncode == 0
+    assert process.stdout.startswith(f"{SEED_003}:1:1: ST001 ")
