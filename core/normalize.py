@@ -141,6 +141,7 @@ def normalize(original: str, joinable_labels: frozenset[str] = frozenset()) -> N
     return NormalizedText(text, original, starts, ends)
 
 
+@lru_cache(maxsize=16384)  # table matching folds the same few hundred labels over and over
 def fold_label(text: str) -> str:
     """Canonical comparison key for a label: the normalised characters without any whitespace."""
     folded = _to_simplified(text.replace("\r\n", "\n").translate(_FOLD_TABLE))

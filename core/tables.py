@@ -561,6 +561,7 @@ def default_templates() -> TemplateSet:
 # --- label matching ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16384)
 def _loose(folded: str) -> str:
     """A folded label without punctuation: "1、" and "1." or straight and curly quotes compare equal."""
     return "".join(char for char in folded if not unicodedata.category(char).startswith(("P", "S")))
@@ -656,10 +657,15 @@ class _Matcher:
             loose = _loose(form)
             if len(loose) < 2:
                 continue
+            matcher = difflib.SequenceMatcher(None, "", loose)  # seq2 is the one SequenceMatcher indexes
             for entry in self.fuzzy_entries:
                 if entry.role not in roles:
                     continue
-                ratio = difflib.SequenceMatcher(None, loose, entry.loose).ratio()
+                matcher.set_seq1(entry.loose)
+                # Cheap upper bounds first: most labels are far apart in length or content.
+                if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+                    continue
+                ratio = matcher.ratio()
                 if ratio >= FUZZY_THRESHOLD and (best is None or ratio > best[1]):
                     best = (entry, ratio)
         return best

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.lexicon import Lexicon, load_lexicon
+from nianbao.lexicon import Lexicon
 from nianbao.location import Span
 from nianbao.rule import Finding, Option, Rule, Severity
 
@@ -87,19 +87,17 @@ class InjectedSpam(Rule):
                 raise ValueError(f"规则 {cls.code}：选项 {name} 应为非空字符串的列表")
         return resolved
 
-    def lexicon(self) -> Lexicon:
-        return load_lexicon(
-            "spam",
-            [{"brands": self.config["extra_brands"], "gambling_phrases": self.config["extra_phrases"]}],
-        )
-
     def check(self, document):
         text = document.text
-        lexicon = self.lexicon()
+        lexicon = document.lexicon(
+            "spam", [{"brands": self.config["extra_brands"], "gambling_phrases": self.config["extra_phrases"]}]
+        )
         runs = _merge_nearby(text, list(_spam_runs(text, lexicon)))
-        body = getattr(document.facts, "body", None) if getattr(document, "facts", None) else None
+        body = document.facts.body
         for run in runs:
-            snippet = text[run.start : run.end]
+            span = Span(run.start, run.end)
+            written_start, written_end = document.normalized.original_range(span)
+            snippet = document.normalized.original[written_start:written_end]  # as written, for finding it
             label = _CATEGORY_LABELS[run.category]
             replaced = _replaced_name(text, run.end, body, lexicon)
             if replaced is not None:
@@ -107,7 +105,7 @@ class InjectedSpam(Rule):
                 message = f"疑似被篡改：{replaced}被替换为{label}广告“{snippet}”，请按原件恢复{restore}"
             else:
                 message = f"疑似被植入{label}广告“{snippet}”：报告文本可能被篡改或转载自被劫持的网页，请删除并核对原件"
-            yield Finding(Span(run.start, run.end), message, place=_place(document, run.start, run.category))
+            yield Finding(span, message, place=_place(document, run.start, run.category))
 
 
 def _pieces(text: str, lexicon: Lexicon) -> list[_Piece]:
@@ -226,6 +224,6 @@ def _replaced_name(text: str, end: int, body: str | None, lexicon: Lexicon) -> s
 
 
 def _place(document, offset: int, category: str) -> str:
-    section = document.section_at(offset) if hasattr(document, "section_at") else None
+    section = document.section_at(offset)
     where = f"section:{section.heading.ordinal}/" if section is not None else ""
     return f"{where}spam:{category}"

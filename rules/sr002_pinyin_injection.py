@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nianbao.lexicon import load_lexicon
 from nianbao.location import Span
 from nianbao.rule import Finding, Rule, Severity
 
@@ -48,7 +47,7 @@ class PinyinInjection(Rule):
 
     def check(self, document):
         text = document.text
-        syllables = frozenset(load_lexicon("pinyin").terms("syllables"))
+        syllables = frozenset(document.lexicon("pinyin").terms("syllables"))
         for match in _INSERTED.finditer(text):
             if not all(_toneless(part) in syllables for part in _SEPARATOR.split(match.group(1))):
                 continue
@@ -71,6 +70,6 @@ def _toneless(syllable: str) -> str:
 
 
 def _place(document, offset: int) -> str:
-    section = document.section_at(offset) if hasattr(document, "section_at") else None
+    section = document.section_at(offset)
     where = f"section:{section.heading.ordinal}/" if section is not None else ""
     return f"{where}pinyin"

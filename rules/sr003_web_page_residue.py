@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.lexicon import Lexicon, load_lexicon
+from nianbao.lexicon import Lexicon
 from nianbao.location import Span
 from nianbao.rule import Finding, Option, Rule, Severity
 
@@ -69,11 +69,13 @@ class WebPageResidue(Rule):
 
     def check(self, document):
         text = document.text
-        lexicon = load_lexicon("web_residue", [{"anywhere": self.config["extra_phrases"]}])
+        lexicon = document.lexicon("web_residue", [{"anywhere": self.config["extra_phrases"]}])
         pieces = sorted(_residue_pieces(text, lexicon), key=lambda piece: (piece.start, -piece.end))
         for group in _grouped(text, pieces):
             start, end = group[0].start, max(piece.end for piece in group)
-            snippet = " ".join(text[start:end].split())
+            # Quoted as written (相關詞條 in a Traditional page), so the author can find it.
+            written_start, written_end = document.normalized.original_range(Span(start, end))
+            snippet = " ".join(document.normalized.original[written_start:written_end].split())
             if any(piece.kind == "breadcrumb" for piece in group):
                 message = f"网页残留的导航路径“{snippet}”：不属于报告正文，应删除"
             else:
@@ -168,6 +170,6 @@ def _grouped(text: str, pieces: list[_Piece]):
 
 
 def _place(document, offset: int) -> str:
-    section = document.section_at(offset) if hasattr(document, "section_at") else None
+    section = document.section_at(offset)
     where = f"section:{section.heading.ordinal}/" if section is not None else ""
     return f"{where}web-residue"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from nianbao.lexicon import Lexicon, load_lexicon
+from nianbao.lexicon import Lexicon
 from nianbao.location import Span
 from nianbao.rule import Finding, Rule, Severity
 
@@ -59,7 +59,7 @@ class ConvertedScript(Rule):
             "大陆机关的报告应使用规范简体字，请使用机关发布的原件",
             place="converted-script",
         )
-        lexicon = load_lexicon("taiwan_vocabulary")
+        lexicon = document.lexicon("taiwan_vocabulary")
         line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         traditional_lines = {bisect_right(line_starts, offset) for offset in converted}
         for start, end, term in lexicon.finditer("pairs", text):
@@ -126,5 +126,5 @@ def _inside_compound(text: str, start: int, term: str, lexicon: Lexicon) -> bool
 
 
 def _section_key(document, offset: int) -> str:
-    section = document.section_at(offset) if hasattr(document, "section_at") else None
+    section = document.section_at(offset)
     return f"section:{section.heading.ordinal}/" if section is not None else ""

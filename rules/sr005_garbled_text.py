@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.lexicon import load_lexicon
 from nianbao.location import Span
 from nianbao.rule import Finding, Rule, Severity
 
@@ -66,7 +65,7 @@ class GarbledText(Rule):
 
     def check(self, document):
         text = document.text
-        pieces = sorted(_pieces(text, document.normalized), key=lambda piece: (piece.start, -piece.end))
+        pieces = sorted(_pieces(text, document), key=lambda piece: (piece.start, -piece.end))
         for group in _grouped(text, pieces):
             span = Span(group[0].start, max(piece.end for piece in group))
             # Quoted as written: normalisation may have changed mojibake further.
@@ -75,12 +74,13 @@ class GarbledText(Rule):
             yield Finding(span, _message(written, group), place=_place(document, span.start))
 
 
-def _pieces(text: str, normalized):
+def _pieces(text: str, document):
+    normalized = document.normalized
     for match in _REPLACEMENT.finditer(text):
         yield _Piece(match.start(), match.end(), "replacement")
     for match in _QUESTION_MARKS.finditer(text):
         yield _Piece(match.start(), match.end(), "question")
-    for start, end, _ in load_lexicon("garbled").finditer("mojibake", text):
+    for start, end, _ in document.lexicon("garbled").finditer("mojibake", text):
         yield _Piece(start, end, "mojibake")
     for match in _LATIN_RUN.finditer(text):
         recovered = _recover_latin(match.group())
@@ -200,6 +200,6 @@ def _message(snippet: str, group: list[_Piece]) -> str:
 
 
 def _place(document, offset: int) -> str:
-    section = document.section_at(offset) if hasattr(document, "section_at") else None
+    section = document.section_at(offset)
     where = f"section:{section.heading.ordinal}/" if section is not None else ""
     return f"{where}garbled"

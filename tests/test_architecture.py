@@ -87,14 +87,21 @@ def test_packaging_list_matches_the_tree():
 
 
 def test_package_data_is_declared_for_every_data_file():
+    from fnmatch import fnmatch
+
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     package_data = pyproject["tool"]["setuptools"]["package-data"]
     grammar_files = list((ROOT / "grammars").glob("*.lark"))
     assert grammar_files and package_data["nianbao.grammars"] == ["*.lark"]
-    data_files = {path.suffix for path in (ROOT / "core" / "data").rglob("*") if path.is_file() and path.suffix != ".py"}
-    declared = " ".join(package_data["nianbao.data"])
-    for suffix in data_files:
-        assert f"*{suffix}" in declared
+    data_root = ROOT / "core" / "data"
+    undeclared = [
+        str(path.relative_to(data_root))
+        for path in data_root.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
+        and not any(fnmatch(path.relative_to(data_root).as_posix(), glob) for glob in package_data["nianbao.data"])
+    ]
+    assert undeclared == []
 
 
 def rule_modules() -> list[Path]:

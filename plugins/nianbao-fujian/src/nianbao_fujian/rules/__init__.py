@@ -1,0 +1,1 @@
+"""The FJ rules, one per module (registered by ``nianbao_fujian.plugin``)."""

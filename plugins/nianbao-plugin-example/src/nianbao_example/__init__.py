@@ -1,0 +1,1 @@
+"""An example nianbao plugin: one rule (code prefix EX) and one profile."""

@@ -1,0 +1,1 @@
+"""The EX rules, one per module."""

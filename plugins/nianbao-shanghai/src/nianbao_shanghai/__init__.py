@@ -1,0 +1,1 @@
+"""nianbao plugin: the Shanghai profile and its rules (code prefix SH)."""

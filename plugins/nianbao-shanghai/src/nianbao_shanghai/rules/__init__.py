@@ -1,0 +1,1 @@
+"""The SH rules, one per module (registered by ``nianbao_shanghai.plugin``)."""

@@ -1,0 +1,1 @@
+"""nianbao plugin: the Wuwei (Gansu) profile and its rules (code prefix WW)."""

@@ -1,0 +1,1 @@
+"""The WW rules, one per module (registered by ``nianbao_wuwei.plugin``)."""
