@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from nianbao.config import Config, ConfigResolver, RuleRef, Selection
+from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
 from nianbao.diagnostic import Diagnostic, RelatedLocation
 from nianbao.document import Document, build_document
 from nianbao.location import Location, Span
@@ -50,7 +50,14 @@ class Linter:
         key = (id(config), profile.name if profile is not None else None)
         if key not in self._selections:
             effective = apply_profile(config, profile, self._refs) if profile is not None else config
-            self._selections[key] = Selection(effective, self._refs)
+            selection = Selection(effective, self._refs)
+            # Check every rule's options now, so a bad value is a configuration error, not a crash.
+            for info in self.plugins.rules:
+                try:
+                    info.rule.resolve_options(selection.options(info.rule.code))
+                except ValueError as error:
+                    raise ConfigError(str(error), path=config.path, key=f"rules.{info.rule.code}") from None
+            self._selections[key] = selection
         return self._selections[key]
 
     def config_for(self, path: str) -> Config:

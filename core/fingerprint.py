@@ -8,7 +8,6 @@ while changing the text at fault (or the place it is in) makes it a new finding.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from typing import Sequence
 
@@ -17,12 +16,14 @@ from nianbao.diagnostic import Diagnostic
 FINGERPRINT_NAME = "nianbao/v1"
 """Key of the fingerprint in SARIF ``partialFingerprints``; the version changes with the recipe."""
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 def normalize_snippet(text: str) -> str:
-    """The text at fault with runs of whitespace folded, so re-wrapping or re-indenting is no change."""
-    return _WHITESPACE.sub(" ", text).strip()
+    """The text at fault without whitespace, so re-wrapping or re-indenting it is no change.
+
+    Chinese text has no spaces between words, and a line wrapped inside a sentence must not
+    make a finding new; dropping whitespace altogether (not just folding it) covers both.
+    """
+    return "".join(text.split())
 
 
 def finding_key(diagnostic: Diagnostic) -> str:

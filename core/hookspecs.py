@@ -4,7 +4,10 @@ A plugin is a module or object with functions marked ``@hookimpl`` and named lik
 specifications below; it is found through the ``nianbao`` entry-point group::
 
     [project.entry-points.nianbao]
-    my_rules = "my_package.plugin"
+    nianbao-myplace = "nianbao_myplace.plugin"
+
+The entry point's name is the plugin's name in messages and in ``--require-plugins``; name it
+after the distribution.
 
 Each hook is called for each plugin separately, so one plugin that raises cannot take
 the others down; its failure is reported with the plugin's name.
@@ -56,7 +59,12 @@ def nianbao_table_templates() -> list[Mapping[str, Any]]:
 @hookspec
 def nianbao_profiles() -> list[Profile]:
     """Return :class:`nianbao.profile.Profile` objects: bundles of local requirements
-    (deadlines, expected extra rows, rule settings) that configuration can select by name."""
+    (deadlines, expected extra rows, lexicon entries, rule settings) that configuration
+    selects by name (``profile = "NAME"``) or by place name (``profile = "auto"``).
+
+    Keep the profile in a TOML file shipped with the plugin and read it with
+    :func:`nianbao.profile.load_profile`; the schema is in :mod:`nianbao.profile`.
+    """
 
 
 @hookspec

@@ -6,9 +6,12 @@ tables with a ``term`` and further attributes (``[[pairs]] term = "档案" mainl
 Every term is normalised the way report text is (half-width ASCII, Simplified characters), so a
 list written in Traditional characters or full-width letters still matches the normalised text.
 
-Extensions (a rule option such as ``extra_brands``, a profile's additions) are merged with
-:func:`load_lexicon`'s ``extra`` argument: each item maps section names to further entries of the
-same shape. An unknown section or an entry of the wrong shape raises :class:`LexiconError`.
+Extensions are merged with :func:`load_lexicon`'s ``extra`` argument: each item maps section
+names to further entries of the same shape. Rules get their lexicons from
+:meth:`nianbao.document.Document.lexicon`, which adds the entries of plugins (hook
+``nianbao_lexicons``) and of the report's profile (``[lexicons.NAME]``) before the rule's own
+option entries (``extra_brands`` …). An unknown section or an entry of the wrong shape raises
+:class:`LexiconError`.
 
 Two attributes have a meaning for matching (:meth:`Lexicon.finditer`):
 ``unless_followed_by`` and ``unless_preceded_by`` (lists of strings) veto a match in that context,
@@ -97,7 +100,9 @@ class Lexicon:
             self._patterns[section] = re.compile(source, re.IGNORECASE)
         return self._patterns[section]
 
-    def finditer(self, section: str, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, Term]]:
+    def finditer(
+        self, section: str, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[int, int, Term]]:
         """Non-overlapping matches ``(start, end, term)`` of the section in ``text``, longest
         term first at each position, skipping matches whose context vetoes them."""
         pattern = self.pattern(section)

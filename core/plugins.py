@@ -194,7 +194,8 @@ def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load
 def _call_each(manager: pluggy.PluginManager, plugins: PluginSet, hook_name: str):
     """Call one hook plugin by plugin, so a failing plugin only loses its own contribution."""
     caller = getattr(manager.hook, hook_name)
-    for implementation in reversed(caller.get_hookimpls()):
+    # Registration order: built-ins first, so a plugin can never displace a built-in rule or format.
+    for implementation in caller.get_hookimpls():
         try:
             yield implementation.plugin_name, implementation.function()
         except Exception as error:

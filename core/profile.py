@@ -513,7 +513,12 @@ def infer_profile(
             f'profile = "auto"：{what}“{_excerpt(text)}”中的地名“{place}”对应配置档 {profile.name}（{profile.description}）',
             "auto",
         )
-    detail = "；".join(passed_over) if passed_over else "发布机关、标题、落款和引言中没有已安装配置档的地名"
+    if passed_over:
+        detail = "；".join(passed_over)
+    elif profiles:
+        detail = f"发布机关、标题、落款和引言中没有已安装配置档（{'、'.join(sorted(profiles))}）的地名"
+    else:
+        detail = "没有安装任何地方配置档"
     return ProfileChoice(NATIONAL, f'profile = "auto"：{detail}，使用全国统一要求', "auto")
 
 

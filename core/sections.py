@@ -371,9 +371,8 @@ def match_sections(document: Document, scheme: SectionScheme | None = None) -> S
     report = document.report
     text = document.text
     candidates = headings(report, len(text))
-    data = structure_data()
     if scheme.multi_key:
-        chosen = _assign_by_meaning(scheme, candidates, data)
+        chosen = _assign_by_meaning(scheme, candidates)
     else:
         chosen = _assign_one_each(scheme, candidates)
     hits = _with_extents(chosen, report, len(text))
@@ -453,9 +452,11 @@ def _is_unnumbered_heading(candidate: HeadingRef, how: str) -> bool:
 def _assign_one_each(scheme: SectionScheme, candidates: list[HeadingRef]) -> list[tuple[str, HeadingRef, str]]:
     """Format scheme: each numbered top-level heading (or exact unnumbered heading) is one section."""
     taken: dict[str, tuple[HeadingRef, str]] = {}
-    for candidate in candidates:
-        if candidate.level not in (1, UNNUMBERED_LEVEL):
-            continue
+    # Numbered sections first: a line "主动公开政府信息情况" inside 一、总体情况 must not take the
+    # place of the section 二 that follows.
+    numbered = [candidate for candidate in candidates if candidate.level == 1]
+    unnumbered = [candidate for candidate in candidates if candidate.level == UNNUMBERED_LEVEL]
+    for candidate in numbered + unnumbered:
         options = []
         for section in scheme.sections:
             how = section.match(candidate.title)
@@ -472,9 +473,7 @@ def _assign_one_each(scheme: SectionScheme, candidates: list[HeadingRef]) -> lis
     return [(key, candidate, how) for key, (candidate, how) in taken.items()]
 
 
-def _assign_by_meaning(
-    scheme: SectionScheme, candidates: list[HeadingRef], data: StructureData
-) -> list[tuple[str, HeadingRef, str]]:
+def _assign_by_meaning(scheme: SectionScheme, candidates: list[HeadingRef]) -> list[tuple[str, HeadingRef, str]]:
     """2008 scheme: a content item is covered by its highest-level heading about it, anywhere."""
     chosen = []
     for section in scheme.sections:

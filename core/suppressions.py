@@ -44,15 +44,16 @@ END_OF_FILE = 10**9
 """Last line of an open-ended region."""
 
 # Anything that starts like one of our comments is a directive or a malformed one: never ignored.
-_OPENING = re.compile(r"<!--[ \t]*nianbao\b", re.IGNORECASE)
+_OPENING = re.compile(r"<!--[ \t]*nianbao(?![A-Za-z0-9_])", re.IGNORECASE)
+_ORIGINAL_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COMMENT_CLOSE = "-->"
 _DIRECTIVE = re.compile(
-    r"""[ \t]*(?P<colon>:)?[ \t]*
-        (?P<kind>[A-Za-z][A-Za-z_-]*)?[ \t]*
-        (?:(?P<equals>=)[ \t]*(?P<selectors>[^\n]*?))?[ \t]*$""",
+    r"""[ \t\u3000]*(?P<colon>[:：])?[ \t\u3000]*
+        (?P<kind>[A-Za-z][A-Za-z_-]*)?[ \t\u3000]*
+        (?:(?P<equals>[=＝])[ \t\u3000]*(?P<selectors>[^\n]*?))?[ \t\u3000]*$""",
     re.VERBOSE,
 )
-_SELECTOR_SEPARATOR = re.compile(r"[,、\s]+")
+_SELECTOR_SEPARATOR = re.compile(r"[,，、\s]+")
 # A line with nothing but HTML comments is skipped when looking for the block after disable-next.
 _COMMENT_ONLY_LINE = re.compile(r"^[ \t]*(<!--.*?-->[ \t]*)+$")
 _BLOCK_NODES = (Title, Paragraph, Heading, Table, SignOff, Unparsed)
@@ -133,12 +134,16 @@ class _RuleNames:
 
 
 def find_suppressions(document, rules: Sequence[RuleRef]) -> SuppressionSet:
-    """Read every suppression comment of ``document``; malformed ones become PS004 findings."""
+    """Read every suppression comment of ``document``; malformed ones become PS004 findings.
+
+    Comments are read from the original text, line by line, so that they are found whatever
+    the parser makes of them; their spans are then carried over to the normalised text.
+    """
     names = _RuleNames(rules)
     found = SuppressionSet()
-    text = document.text
+    lines = _ORIGINAL_LINE_BREAK.split(document.source.text)
     open_ranges: list[Suppression] = []
-    for directive, problem in _directives(text, document):
+    for directive, problem in _directives(document, lines):
         if problem is not None:
             found.problems.append(problem)
             continue
@@ -147,21 +152,23 @@ def find_suppressions(document, rules: Sequence[RuleRef]) -> SuppressionSet:
             codes = names.resolve(selector)
             if not codes:
                 found.problems.append(
-                    _problem(directive.span, text, f"抑制注释中有未知的规则 {selector}{names.suggestion(selector)}")
+                    _problem(document, directive.span, f"抑制注释中有未知的规则 {selector}{names.suggestion(selector)}")
                 )
                 continue
             resolved.append((selector, codes))
         if directive.kind == "enable":
-            _close(directive, resolved, open_ranges, found, text)
+            _close(document, directive, resolved, open_ranges, found)
             continue
         if directive.kind == "disable-next":
-            lines = _next_block_lines(document, directive)
-            if lines is None:
+            block = _next_block_lines(document, lines, directive.line)
+            if block is None:
                 found.problems.append(
-                    _problem(directive.span, text, "disable-next 之后没有可以抑制的内容：请把注释放在要抑制的段落或表格前")
+                    _problem(
+                        document, directive.span, "disable-next 之后没有可以抑制的内容：请把注释放在要抑制的段落或表格前"
+                    )
                 )
                 continue
-            first, last = lines
+            first, last = block
         elif directive.kind == "disable-file":
             first, last = 1, END_OF_FILE
         else:
@@ -215,60 +222,56 @@ def apply_suppressions(
 # --- reading the comments --------------------------------------------------------------
 
 
-def _directives(text: str, document) -> Iterable[tuple[Directive | None, Finding | None]]:
-    for opening in _OPENING.finditer(text):
-        line_end = text.find("\n", opening.end())
-        if line_end == -1:
-            line_end = len(text)
-        close = text.find(_COMMENT_CLOSE, opening.end(), line_end)
-        if close == -1:
-            span = Span(opening.start(), line_end)
-            yield None, _problem(span, text, "抑制注释没有在同一行内以 --> 结束")
-            continue
-        span = Span(opening.start(), close + len(_COMMENT_CLOSE))
-        body = text[opening.end() : close]
-        yield _parse_body(body, span, text, document)
+def _directives(document, lines: list[str]) -> Iterable[tuple[Directive | None, Finding | None]]:
+    line_starts = _line_starts(document.source.text)
+    for number, line in enumerate(lines, 1):
+        for opening in _OPENING.finditer(line):
+            close = line.find(_COMMENT_CLOSE, opening.end())
+            start = line_starts[number - 1] + opening.start()
+            if close == -1:
+                span = _normalised_span(document, start, line_starts[number - 1] + len(line))
+                yield None, _problem(document, span, "抑制注释没有在同一行内以 --> 结束")
+                continue
+            span = _normalised_span(document, start, line_starts[number - 1] + close + len(_COMMENT_CLOSE))
+            yield _parse_body(document, line[opening.end() : close], span, number)
 
 
-def _parse_body(body: str, span: Span, text: str, document) -> tuple[Directive | None, Finding | None]:
+def _parse_body(document, body: str, span: Span, line: int) -> tuple[Directive | None, Finding | None]:
     usage = "应写作 <!-- nianbao: disable=规则代码 -->"
     match = _DIRECTIVE.fullmatch(body)
     if match is None or not match.group("colon") or not match.group("kind"):
-        return None, _problem(span, text, f"抑制注释格式有误：{usage}")
+        return None, _problem(document, span, f"抑制注释格式有误：{usage}")
     kind = match.group("kind").lower()
     if kind not in DIRECTIVE_KINDS:
         close = difflib.get_close_matches(kind, DIRECTIVE_KINDS, n=1)
         hint = f"（是否想写 {close[0]}？）" if close else ""
         return None, _problem(
-            span, text, f"未知的抑制指令 {match.group('kind')}{hint}；可用 {'、'.join(DIRECTIVE_KINDS)}"
+            document, span, f"未知的抑制指令 {match.group('kind')}{hint}；可用 {'、'.join(DIRECTIVE_KINDS)}"
         )
-    selectors = tuple(
-        item for item in _SELECTOR_SEPARATOR.split(match.group("selectors") or "") if item
-    )
+    selectors = tuple(item for item in _SELECTOR_SEPARATOR.split(match.group("selectors") or "") if item)
     if not match.group("equals") or not selectors:
-        return None, _problem(span, text, f"抑制注释没有写明规则：{kind}=规则代码，例如 {kind}=AR001")
-    line = document.locate(Span(span.start, span.start)).line
+        return None, _problem(document, span, f"抑制注释没有写明规则：{kind}=规则代码，例如 {kind}=AR001")
     return Directive(kind, selectors, span, line), None
 
 
-def _problem(span: Span, text: str, message: str) -> Finding:
-    comment = " ".join(text[span.start : span.end].split())
+def _problem(document, span: Span, message: str) -> Finding:
+    comment = " ".join(document.text_at(span).split())
     return Finding(span, message, place=f"suppression:{comment}")
 
 
 def _close(
+    document,
     directive: Directive,
     resolved: list[tuple[str, frozenset[str]]],
     open_ranges: list[Suppression],
     found: SuppressionSet,
-    text: str,
 ) -> None:
     """``enable`` ends every open ``disable`` whose rules it names (``enable=AR`` ends ``disable=AR001``)."""
     for selector, codes in resolved:
         closing = [item for item in open_ranges if item.codes <= codes]
         if not closing:
             found.problems.append(
-                _problem(directive.span, text, f"enable={selector} 之前没有对应的 disable 注释")
+                _problem(document, directive.span, f"enable={selector} 之前没有对应的 disable 注释")
             )
             continue
         for item in closing:
@@ -276,46 +279,67 @@ def _close(
             open_ranges.remove(item)
 
 
-def _next_block_lines(document, directive: Directive) -> tuple[int, int] | None:
-    """Original lines of the block after a ``disable-next`` comment.
+def _next_block_lines(document, lines: list[str], comment_line: int) -> tuple[int, int] | None:
+    """Original lines (first, last) of the block after a ``disable-next`` comment on ``comment_line``.
 
-    The block starts on the first line after the comment that is neither blank nor only
-    comments. It is the table, heading, paragraph or sign-off the parser found there; where the
-    parser found none, the lines up to the next blank line.
+    The block starts on the first later line that is neither blank nor only comments. It is the
+    table, heading, paragraph or sign-off the parser found there; where it found none, the lines
+    up to the next blank line.
     """
-    text = document.text
-    position = text.find("\n", directive.span.end)
-    start = None
-    while position != -1 and position < len(text):
-        line_start = position + 1
-        line_end = text.find("\n", line_start)
-        if line_end == -1:
-            line_end = len(text)
-        line = text[line_start:line_end]
-        if line.strip() and not _COMMENT_ONLY_LINE.match(line):
-            start = line_start + (len(line) - len(line.lstrip()))
-            break
-        position = line_end if line_end < len(text) else -1
-    if start is None:
+    first = next(
+        (
+            number
+            for number in range(comment_line + 1, len(lines) + 1)
+            if lines[number - 1].strip() and not _COMMENT_ONLY_LINE.match(lines[number - 1])
+        ),
+        None,
+    )
+    if first is None:
         return None
-    end = _block_end(document, start)
-    if end is None:
-        blank = re.compile(r"\n[ \t]*(\n|$)").search(text, start)
-        end = blank.start() if blank else len(text)
-    first = document.locate(Span(start, start)).line
-    last = document.locate(Span(max(start, end - 1), max(start, end - 1))).line
-    return first, max(first, last)
-
-
-def _block_end(document, start: int) -> int | None:
-    """End of the largest block node that holds ``start``, or None when the tree has none there."""
-    best = None
+    best: tuple[int, int, int] | None = None  # (length, first line, last line)
     for node in document.report.walk():
-        if isinstance(node, _BLOCK_NODES) and node.span.start <= start < node.span.end:
-            if best is None or len(node.span) > len(best.span):
-                best = node
-    if best is None:
-        return None
-    # The node may stop before the line's end (a heading's trailing blanks); cover the whole line.
-    line_end = document.text.find("\n", best.span.end - 1 if best.span.end else 0)
-    return best.span.end if line_end == -1 else max(best.span.end, line_end)
+        if not isinstance(node, _BLOCK_NODES) or not len(node.span):
+            continue
+        start_line, end_line = _line_range(document, node.span)
+        if start_line <= first <= end_line and (best is None or len(node.span) > best[0]):
+            best = (len(node.span), start_line, end_line)
+    if best is not None:
+        return first, max(first, best[2])
+    last = first
+    while last < len(lines) and lines[last].strip():
+        last += 1
+    return first, last
+
+
+def _line_range(document, span: Span) -> tuple[int, int]:
+    """First and last original line a span touches (a span ending at a line break ends on its line)."""
+    location = document.locate(span)
+    end_line = location.end_line
+    if location.end_column == 1 and end_line > location.line:
+        end_line -= 1
+    return location.line, end_line
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in _ORIGINAL_LINE_BREAK.finditer(text))]
+
+
+def _normalised_span(document, original_start: int, original_end: int) -> Span:
+    """The normalised span whose characters came from ``[original_start, original_end)``."""
+    return Span(_normalised_offset(document, original_start), _normalised_offset(document, original_end))
+
+
+def _normalised_offset(document, original_offset: int) -> int:
+    """The first normalised offset whose original position is at or after ``original_offset``.
+
+    Normalised → original is monotonic, so a binary search over it inverts the offset map.
+    """
+    normalized = document.normalized
+    low, high = 0, len(normalized.text)
+    while low < high:
+        middle = (low + high) // 2
+        if normalized.original_range(Span(middle, middle))[0] < original_offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low

@@ -45,7 +45,9 @@ __all__ = [
     "Template",
     "TemplateColumn",
     "TemplateGroup",
+    "TemplateRelation",
     "TemplateRow",
+    "RelationTerm",
     "TemplateSet",
     "build_table",
     "default_templates",
@@ -318,6 +320,49 @@ class TemplateGroup:
     """Row key given to this group label when values follow it directly."""
 
 
+RELATION_OPERATORS = ("=", ">=", "<=")
+RELATION_MEANINGS = ("fault", "misreading")
+
+
+@dataclass(frozen=True)
+class RelationTerm:
+    """One term of a relation: a row key (``per = "column"``) or a column key (``per = "row"``)."""
+
+    key: str
+    required: bool = True
+    """False for a row a ``group.*`` term expanded to that the table may leave out (附表 channels)."""
+
+
+@dataclass(frozen=True)
+class TemplateRelation:
+    """An arithmetic relation between the cells of a table (``[[relations]]`` in a template).
+
+    ``left op right`` holds in every column (``per = "column"``: the terms are rows) or in every
+    row (``per = "row"``: the terms are columns); ``within`` limits it to some columns or rows.
+    ``rule`` is the code of the rule that reports it; ``meaning`` is ``fault`` (a failure is an
+    error) or ``misreading`` (the relation holding on every row is a sign of misread columns).
+    """
+
+    id: str
+    rule: str
+    per: str
+    left: tuple[RelationTerm, ...]
+    right: tuple[RelationTerm, ...]
+    op: str = "="
+    anchor: str = ""
+    """The term whose cell a failure is reported at (default: the first left term)."""
+    within: tuple[str, ...] = ()
+    label: str | None = None
+    """Chinese name of the relation's line or column in messages (default: its label)."""
+    explain: str | None = None
+    """What the relation says, in Chinese, for messages."""
+    meaning: str = "fault"
+
+    @property
+    def terms(self) -> tuple[RelationTerm, ...]:
+        return self.left + self.right
+
+
 @dataclass(frozen=True)
 class Template:
     """One official table, as read from ``nianbao/data/templates/*.toml`` or a plugin mapping.
@@ -341,6 +386,15 @@ class Template:
       (default true), ``unlabeled`` (the row has no label: section 四).
     * ``units``: words of a ``unit`` column ("件"); ``label_prefix``: a regex removed from row
       labels before matching ("其中：1.").
+    * ``[[relations]]`` (checked by the AR rules through :mod:`nianbao.arithmetic`): ``id``,
+      ``rule`` (the reporting rule's code), ``per`` (``column``: ``left``/``right`` are row keys
+      and the relation holds in every value column; ``row``: they are column keys and it holds
+      in every row), ``left``, ``right``, ``op`` (``=`` | ``>=`` | ``<=``, read "left op right"),
+      ``anchor`` (the term a failure is reported at; default the first left term), ``within``
+      (only these columns or rows), ``label`` and ``explain`` (Chinese, for messages),
+      ``meaning`` (``fault`` | ``misreading``). A row term ``key.*`` stands for the rows of group
+      (or "其中" parent) ``key`` in template order; those the template does not require may be
+      absent from a table and then drop out of the sum.
 
     Aliases are variants seen in real reports and count as exact; anything else that only
     resembles a label (difflib ratio ≥ 0.8) matches with ``label_exact=False``.
@@ -361,6 +415,7 @@ class Template:
     label_prefix: str | None = None
     column_order: str = "template"
     section: str | None = None
+    relations: tuple[TemplateRelation, ...] = ()
 
     def column(self, key: str) -> TemplateColumn | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -511,6 +566,14 @@ def template_from_mapping(data: Mapping[str, object], origin: str = "插件") ->
     label_prefix = _optional_text(data, "label_prefix", where)
     if label_prefix:
         _check_patterns([label_prefix], where)
+    relations = tuple(
+        _relation(item, columns, rows, groups, f"{where} 关系")
+        for item in _table_list(data, "relations", where)
+    )
+    relation_ids = [relation.id for relation in relations]
+    duplicates = sorted({key for key in relation_ids if relation_ids.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"{where}：关系 id 重复：{'、'.join(duplicates)}")
     return Template(
         id=template_id,
         title=_text(data, "title", where),
@@ -527,7 +590,91 @@ def template_from_mapping(data: Mapping[str, object], origin: str = "插件") ->
         label_prefix=label_prefix or None,
         column_order=column_order,
         section=_optional_text(data, "section", where),
+        relations=relations,
     )
+
+
+_RELATION_KEYS = frozenset({"id", "rule", "per", "left", "right", "op", "anchor", "within", "label", "explain", "meaning"})
+_RULE_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+
+
+def _relation(
+    data: Mapping[str, object],
+    columns: list[TemplateColumn],
+    rows: list[TemplateRow],
+    groups: list[TemplateGroup],
+    where: str,
+) -> TemplateRelation:
+    relation_id = _text(data, "id", where)
+    where = f"{where} {relation_id}"
+    unknown = sorted(set(data) - _RELATION_KEYS)
+    if unknown:
+        raise ValueError(f"{where}：未知的键 {'、'.join(unknown)}")
+    rule = _text(data, "rule", where)
+    if not _RULE_CODE.match(rule):
+        raise ValueError(f"{where}：rule 应为规则代码（如 AR001），得到 {rule!r}")
+    per = _text(data, "per", where)
+    if per not in ("row", "column"):
+        raise ValueError(f"{where}：per 应为 row 或 column")
+    op = _text(data, "op", where, "=")
+    if op not in RELATION_OPERATORS:
+        raise ValueError(f"{where}：op 应为 {'、'.join(RELATION_OPERATORS)} 之一")
+    meaning = _text(data, "meaning", where, "fault")
+    if meaning not in RELATION_MEANINGS:
+        raise ValueError(f"{where}：meaning 应为 {'、'.join(RELATION_MEANINGS)} 之一")
+    row_keys = [row.key for row in rows]
+    column_keys = [column.key for column in columns]
+    term_keys, within_keys = (row_keys, column_keys) if per == "column" else (column_keys, row_keys)
+
+    def terms(name: str) -> tuple[RelationTerm, ...]:
+        found: list[RelationTerm] = []
+        for key in _strings(data, name, where):
+            if per == "column" and key.endswith(".*"):
+                expanded = _group_members(key[:-2], rows, groups)
+                if not expanded:
+                    raise ValueError(f"{where}：{name} 中的 {key} 没有对应的行")
+                found.extend(RelationTerm(row.key, row.required) for row in expanded)
+            elif key in term_keys:
+                found.append(RelationTerm(key))
+            else:
+                kind = "行" if per == "column" else "列"
+                raise ValueError(f"{where}：{name} 中的 {key} 不是本表的{kind}键")
+        if not found:
+            raise ValueError(f"{where}：{name} 不能为空")
+        return tuple(found)
+
+    left, right = terms("left"), terms("right")
+    anchor = _text(data, "anchor", where, left[0].key)
+    if anchor not in {term.key for term in left + right}:
+        raise ValueError(f"{where}：anchor {anchor} 不是关系中的一项")
+    within = _strings(data, "within", where)
+    stray = [key for key in within if key not in within_keys]
+    if stray:
+        raise ValueError(f"{where}：within 中的 {'、'.join(stray)} 不是本表的{'列' if per == 'column' else '行'}键")
+    return TemplateRelation(
+        id=relation_id,
+        rule=rule,
+        per=per,
+        left=left,
+        right=right,
+        op=op,
+        anchor=anchor,
+        within=within,
+        label=_optional_text(data, "label", where),
+        explain=_optional_text(data, "explain", where),
+        meaning=meaning,
+    )
+
+
+def _group_members(key: str, rows: list[TemplateRow], groups: list[TemplateGroup]) -> list[TemplateRow]:
+    """The rows of group ``key`` (nested groups included) or the "其中" children of row ``key``."""
+    keys = {key}
+    changed = True
+    while changed:
+        nested = {group.key for group in groups if group.parent in keys}
+        changed = not nested <= keys
+        keys |= nested
+    return [row for row in rows if row.group in keys or row.parent == key]
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ passing and failing examples with the diagnostics expected, by code, line and co
 
     [[case]]
     name = "发布总数量是数字：通过"
-    file = "reports/changchun-2020.txt"   # relative to the case file; or text = """…"""
+    file = "reports/changchun-2020.txt"   # relative to the case file; or text = '''…'''
     expect = []
 
     [[case]]
@@ -78,8 +78,9 @@ class CaseError(Exception):
 
 @lru_cache(maxsize=16)
 def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str, ...] = ()) -> PluginSet:
-    """The built-in plugins plus ``plugins`` (installed entry points, by name; None for every
-    installed one) and ``plugin_modules`` (importable modules registered under their own name).
+    """The built-in plugins plus ``plugins`` (installed entry points, by name) and
+    ``plugin_modules`` (importable modules registered under their own name); with neither,
+    every installed plugin.
 
     Raises :class:`CaseError` when a named plugin is not installed or does not load cleanly:
     a plugin under test must not fail quietly.
@@ -106,7 +107,8 @@ def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str
             extra.append((module_name, importlib.import_module(module_name)))
         except Exception as error:
             raise CaseError(f"模块 {module_name} 导入失败：{type(error).__name__}: {error}") from error
-    loaded = load_plugins(entry_points=plugins is None, extra=extra)
+    # Naming plugins or modules isolates the test from whatever else is installed.
+    loaded = load_plugins(entry_points=plugins is None and not plugin_modules, extra=extra)
     under_test = {name for name, _ in extra}
     problems = [problem.message for problem in loaded.problems if problem.plugin in under_test]
     if problems:

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from nianbao.rule import Finding, Related, Rule, Severity
-
-# 一 + 二 = （七）总计 + 四, per column (the relation stated in the table's own note cell).
-INFLOW = ("new", "carried_over")
-OUTFLOW = ("total", "carry_forward")
+from nianbao.arithmetic import relation_findings
+from nianbao.rule import Rule, Severity
 
 
 class ApplicationBalance(Rule):
@@ -14,7 +11,12 @@ class ApplicationBalance(Rule):
     "收到和处理政府信息公开申请情况"表的每一列（自然人、商业企业……总计），
     "一、本年新收"加"二、上年结转"必须等于"（七）总计"加"四、结转下年度继续办理"。
     这是表格左上角说明栏写明的勾稽关系。诊断指向不相符的"（七）总计"单元格，
-    并列出等式两边每一项的数值。
+    并列出等式两边每一项的名称和数值。
+
+    如果一个填错的数同时使本表的几个等式不成立（例如"（七）总计"行"自然人"栏填错，
+    本规则、AR002 和 AR003 的等式都不成立），只报告一次：指向最可能填错的那个单元格
+    （改正它就能使所有不成立的等式都成立），其余不成立的等式作为相关位置列出。
+    有空白、"/"或文字的列不核对（由 TB002、TB003 报告）。
 
     ## 为什么重要
     收到的申请要么办结、要么结转到下一年；两边不等说明有申请"消失"或被重复统计，
@@ -42,36 +44,4 @@ class ApplicationBalance(Rule):
     tags = ("arithmetic", "table")
 
     def check(self, document):
-        for table in document.tables_of(""):
-            if not table.template.endswith("application"):
-                continue
-            for column in table.columns:
-                cells = {key: table.cell(key, column) for key in INFLOW + OUTFLOW}
-                if any(cell is None or cell.value.value is None for cell in cells.values()):
-                    continue  # blank or missing cells are the TB rules' business
-                left = sum(cells[key].value.value for key in INFLOW)
-                right = sum(cells[key].value.value for key in OUTFLOW)
-                if left == right:
-                    continue
-                labels = {key: table.row(key).canonical_label or table.row(key).label for key in cells}
-                column_label = table.column_labels.get(column, column)
-                equation = (
-                    f"{_term(labels['new'], cells['new'])} + {_term(labels['carried_over'], cells['carried_over'])}"
-                    f" = {_number(left)} ≠ {_term(labels['total'], cells['total'])}"
-                    f" + {_term(labels['carry_forward'], cells['carry_forward'])} = {_number(right)}"
-                )
-                yield Finding(
-                    cells["total"].span,
-                    f"{column_label}列收支不平衡：{equation}",
-                    related=tuple(Related(cells[key].span, f"{labels[key]}：{cells[key].text}") for key in cells),
-                    place=f"table:{table.template}/col:{column}/relation:balance",
-                )
-
-
-def _term(label: str, cell) -> str:
-    return f"{label} {_number(cell.value.value)}"
-
-
-def _number(value) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return relation_findings(document, self.code)

@@ -15,7 +15,7 @@ _OPENING = re.compile(rf"\s*{_YEAR}\s*年度?\s*(?:[,，、]|(?=我|本|全))")
 # "现将2020年度政府信息公开工作情况报告如下", "现将本局2020年度……": the year the report is about.
 _REPORT_STATEMENT = re.compile(
     rf"(?:现将|特将|现把|现就|现向社会(?:公众)?(?:公布|发布|公开)|特向社会(?:公众)?(?:公布|发布|公开)|现予公布|现公布)"
-    rf"[^,，。;；《》\n\d]{{0,12}}?{_YEAR}\s*年度?"
+    rf"[^,，。;；:：《》\n\d]{{0,12}}?{_YEAR}\s*年度?"
 )
 # "……编制2020年度政府信息公开工作年度报告": the report named by its own year.
 _REPORT_NAMED = re.compile(rf"{_YEAR}\s*年度?[^,，。;；《》\n]{{0,20}}?政府信息公开工作(?:年度)?报告")

@@ -9,7 +9,9 @@ from nianbao.rule import Finding, Option, Rule, Severity
 
 # ASCII letters mixed with digits: the shape of gambling brand tokens (beat365, 365bet, bte365).
 # Not a part of a domain or an e-mail address (preceded by . @ /), where SR006 looks instead.
-_BRAND_TOKEN = re.compile(r"(?<![A-Za-z0-9.@/])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{3,}(?![A-Za-z0-9])")
+_BRAND_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9.@/])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{3,}(?![A-Za-z0-9])"
+)
 # What may join the pieces of one injected run: beat365体育亚洲入口_365bet最新备用_bte365.
 _JOINER = re.compile(r"[ \t_\-|/·~]{0,3}")
 # Two spam stretches on one line this close, without sentence punctuation between, are one place
@@ -92,14 +94,18 @@ class InjectedSpam(Rule):
         lexicon = document.lexicon(
             "spam", [{"brands": self.config["extra_brands"], "gambling_phrases": self.config["extra_phrases"]}]
         )
-        runs = _merge_nearby(text, list(_spam_runs(text, lexicon)))
         body = document.facts.body
+
+        def replaced_name(run: _Run) -> str | None:
+            return _replaced_name(text, run.start, run.end, body, lexicon)
+
+        runs = _merge_nearby(text, list(_spam_runs(text, lexicon)), replaced_name)
         for run in runs:
             span = Span(run.start, run.end)
             written_start, written_end = document.normalized.original_range(span)
             snippet = document.normalized.original[written_start:written_end]  # as written, for finding it
             label = _CATEGORY_LABELS[run.category]
-            replaced = _replaced_name(text, run.end, body, lexicon)
+            replaced = replaced_name(run)
             if replaced is not None:
                 restore = "地名" if replaced.endswith("地名") else replaced
                 message = f"疑似被篡改：{replaced}被替换为{label}广告“{snippet}”，请按原件恢复{restore}"
@@ -178,6 +184,9 @@ def _is_spam(group: list[_Piece]) -> bool:
     words = sum(kind in ("strong", "weak", "filler") for kind in kinds)
     if tokens >= 2 and words:
         return True
+    # Beside a word brand only 体育, 娱乐 … (generic) could be a real name (半岛体育中心,
+    # 银河娱乐集团): it takes a second ad word of the run (金沙体育平台).
+    ad_words = sum(kind in ("strong", "weak") for kind in kinds)
     for index, piece in enumerate(group):
         neighbours = group[max(index - 1, 0) : index] + group[index + 1 : index + 2]
         if piece.kind == "token":
@@ -191,22 +200,29 @@ def _is_spam(group: list[_Piece]) -> bool:
             strong = [other for other in neighbours if other.kind == "strong"]
             if any(not other.generic for other in strong):
                 return True
-            if strong and words >= 2:
+            if strong and ad_words >= 2:
                 return True
     return False
 
 
-def _merge_nearby(text: str, runs: list[_Run]) -> list[_Run]:
+def _merge_nearby(text: str, runs: list[_Run], replaced_name) -> list[_Run]:
+    """Runs of one category close together on a line as one place, unless the earlier one
+    stands in for a name: each tampered name is a place of its own."""
     merged: list[_Run] = []
     for run in runs:
-        if merged and merged[-1].category == run.category and _NEARBY_GAP.fullmatch(text, merged[-1].end, run.start):
+        if (
+            merged
+            and merged[-1].category == run.category
+            and _NEARBY_GAP.fullmatch(text, merged[-1].end, run.start)
+            and replaced_name(merged[-1]) is None
+        ):
             merged[-1] = _Run(merged[-1].start, run.end, run.category)
         else:
             merged.append(run)
     return merged
 
 
-def _replaced_name(text: str, end: int, body: str | None, lexicon: Lexicon) -> str | None:
+def _replaced_name(text: str, start: int, end: int, body: str | None, lexicon: Lexicon) -> str | None:
     """The kind of name the run stands in for (地名, 机关名称中的地名, 机关名称), judged by what
     follows it; None when it does not take a name's place."""
     following = text[end : end + 12]
@@ -218,7 +234,8 @@ def _replaced_name(text: str, end: int, body: str | None, lexicon: Lexicon) -> s
         return "地名"
     if any(following.startswith(word) for word in lexicon.terms("organ_words")):
         return "机关名称"
-    if body and len(following) >= 2 and following[:2] in body:
+    # The body's name from the title, unless the title is itself the spam (a banner first line).
+    if body and len(following) >= 2 and following[:2] in body and text[start:end] not in body:
         return "机关名称"
     return None
 

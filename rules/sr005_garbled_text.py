@@ -12,13 +12,16 @@ _QUESTION_MARKS = re.compile(r"\?{2,}")
 # normalisation). Form feed is left alone: pdftotext writes one at every page break.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
 # Characters UTF-8 or GBK bytes turn into when read as Latin-1 / Windows-1252.
-_CP1252_EXTRAS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CP1252_EXTRAS = (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 _LATIN_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_EXTRAS}]{{3,}}")
 _ACCENTED = re.compile("[\u00c0-\u00ff]")
 _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Stretches that may be UTF-8 bytes read as GBK: non-ASCII characters (mojibake also yields
 # kana, box drawing and ℃), possibly broken by replacement characters.
-_NON_ASCII_RUN = re.compile("[^\x00-\x7f\s]{3,}")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]{3,}")
 # Pieces this close on one line are one place ("锟斤拷锟斤拷", "鏀垮簻淇℃伅鍏").
 _NEARBY = re.compile(r"[^\n]{0,2}")
 

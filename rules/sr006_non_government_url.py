@@ -63,7 +63,8 @@ class NonGovernmentUrl(Rule):
     def resolve_options(cls, given):
         resolved = super().resolve_options(given)
         domains = resolved["extra_domains"]
-        if not all(isinstance(item, str) and re.fullmatch(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", item) for item in domains):
+        domain_shape = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+        if not all(isinstance(item, str) and domain_shape.fullmatch(item) for item in domains):
             raise ValueError(f"规则 {cls.code}：选项 extra_domains 应为域名字符串的列表，如 [\"example.org.cn\"]")
         resolved["extra_domains"] = [item.lower().lstrip(".") for item in domains]
         return resolved

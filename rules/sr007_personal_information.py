@@ -10,7 +10,7 @@ from nianbao.rule import Finding, Rule, Severity
 # GB 11643-1999 citizen identity number: 6-digit region, birth date YYYYMMDD, 3-digit sequence,
 # check character.
 _RESIDENT_ID = re.compile(
-    r"(?<![0-9A-Za-z])(?P<number>[1-9]\d{5}(?P<birth>(?:18|19|20)\d{2}\d{4})\d{3}[0-9Xx])(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?P<number>[1-9]\d{5}(?:18|19|20)\d{6}\d{3}[0-9Xx])(?![0-9A-Za-z])"
 )
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARACTERS = "10X98765432"

@@ -100,7 +100,7 @@ _NUMERALS = "一二三四五六七八九十"
 def _label(like: Heading, number: int) -> str:
     numeral = _NUMERALS[number - 1] if 1 <= number <= 10 else str(number)
     if like.ordinal.startswith("("):
-        return f"“（{numeral}）”"
+        return f"“({numeral})”"
     return f"“{numeral}、”"
 
 

@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from nianbao.rule import Finding, Option, Rule, Severity
-from nianbao.tree import Heading, Node, Paragraph, Section, SubSection
+from nianbao.tree import Heading, Node, Paragraph, SubSection
 
 # What is left of a body once punctuation, spacing and placeholder marks are taken away.
 _NOT_CONTENT = re.compile(r"[\s\W_×xX]+")
@@ -78,16 +78,24 @@ class EmptySection(Rule):
     def _check(self, document, heading: Heading, body: list[Node], accepted: set[str], place: str):
         if any(not isinstance(node, Paragraph) for node in body):
             return  # a table or a sub-heading is content
-        content = _content("".join(node.text for node in body))
+        written = _same_line_rest(document.text, heading) + "".join(node.text for node in body)
+        content = _content(written)
         if len(content) >= MIN_CONTENT_CHARACTERS or content in accepted:
             return
         shown = document.text_at(heading.span)
-        if content or body:
-            message = f"“{shown}”下面没有实际内容（只有“{''.join(node.text for node in body).strip()}”）"
+        if written.strip():
+            message = f"“{shown}”下面没有实际内容（只有“{written.strip()}”）"
         else:
             message = f"“{shown}”下面没有内容"
         message += "：没有可报告的事项时应写明“无”"
         yield Finding(heading.span, message, place=place)
+
+
+def _same_line_rest(text: str, heading: Heading) -> str:
+    """Text after the heading's title on its own line ("六、其他需要报告的事项：无"): the parser
+    keeps it as a paragraph only for sub-headings."""
+    line_end = text.find("\n", heading.span.end)
+    return text[heading.span.end : len(text) if line_end == -1 else line_end]
 
 
 def _content(text: str) -> str:

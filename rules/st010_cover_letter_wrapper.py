@@ -57,7 +57,7 @@ class CoverLetterWrapper(Rule):
         (span, label), others = found[0], found[1:]
         yield Finding(
             span,
-            f"公开的文本带有报送函的{label}“{document.text_at(span)}”：应公开年度报告本身，而不是报送它的函",
-            related=tuple(Related(other, f"函的{kind.removeprefix('函的')}") for other, kind in others),
+            f"公开的文本中有{label}“{document.text_at(span)}”：这是报送年度报告的函，应公开年度报告本身",
+            related=tuple(Related(other, kind) for other, kind in others),
             place="cover-letter",
         )

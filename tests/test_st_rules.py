@@ -490,8 +490,8 @@ def test_2021_application_table_in_a_2020_report():
     lines = text.split("\n")
     row_line = next(number for number, line in enumerate(lines, 1) if line.startswith("(六)其他处理"))
     found = structure_diagnostics(lint(text), ["ST007"])
-    # "(六)其他处理 | " is 9 characters: the first 2021-only row label starts at column 10.
-    assert [(d.location.line, d.location.column) for d in found] == [(row_line, 10)]
+    # "(六)其他处理 | " is 10 characters: the first 2021-only row label starts at column 11.
+    assert [(d.location.line, d.location.column) for d in found] == [(row_line, 11)]
     assert "“（六）其他处理”" in found[0].message
 
 

@@ -55,6 +55,6 @@ class MissingPublishedTotal(Rule):
         line_start = document.text.rfind("\n", 0, max(last.span.end - 1, 0)) + 1
         yield Finding(
             Span(line_start, last.span.end),
-            f"缺少“{expected.label}”一行：吉林省要求在第二十条各表之后填报（{document.profile.description}）",
+            f"缺少“{expected.label}”一行：配置档 {document.profile.name} 要求在第二十条各表之后填报",
             place="section:二/line:published_total",
         )

@@ -1,0 +1,292 @@
+"""SR001–SR007 (source integrity): case files through the real engine, the seeds, the lexicons
+and a few properties."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nianbao.config import ConfigResolver
+from nianbao.engine import Linter
+from nianbao.hookspecs import hookimpl
+from nianbao.lexicon import LexiconError, load_lexicon, lexicon_names
+from nianbao.plugins import load_plugins
+from nianbao.rule import Severity
+from nianbao.testing import compare, lint_text, load_cases
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases" / "sr"
+EXAMPLES = HERE.parent / "docs" / "examples"
+SEED_000 = EXAMPLES / "000_b67df828cb4a1735.txt"
+SEED_004 = EXAMPLES / "004_843d7a1260357fac.txt"
+
+PLUGINS = load_plugins(entry_points=False)
+LINTER = Linter(PLUGINS, ConfigResolver(isolated=True))
+
+
+def sr_diagnostics(text: str, path: str = "case.txt", code_prefix: str = "SR"):
+    result = LINTER.lint_bytes(text.encode("utf-8"), path)
+    return [diagnostic for diagnostic in result.diagnostics if diagnostic.code.startswith(code_prefix)]
+
+
+def all_cases():
+    return [case for case_file in sorted(CASES.glob("*.toml")) for case in load_cases(case_file)]
+
+
+# --- case files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", all_cases(), ids=lambda case: f"{case.source.stem}:{case.name}")
+def test_case(case):
+    # Only built-in plugins: installed third-party plugins must not change what SR rules report.
+    result = lint_text(case.text, select=case.select, rules=case.rules, plugins=PLUGINS, path=case.path)
+    prefixes = (*(case.select or ()), "PS900")  # a crashing rule fails the case
+    selected = [d for d in result.diagnostics if d.code.startswith(prefixes)]
+    missing, unexpected = compare(case.expect, selected)
+    assert not missing and not unexpected, (
+        f"missing: {[expected.describe() for expected in missing]}\n"
+        f"unexpected: {[(d.line, d.column, d.code, d.message) for d in unexpected]}"
+    )
+
+
+def test_every_sr_rule_has_a_case_file():
+    stems = {path.stem.split("_")[0] for path in CASES.glob("sr*.toml")}
+    assert {f"sr00{number}" for number in range(1, 8)} <= stems
+
+
+def test_false_positive_guard_has_at_least_forty_clean_sentences():
+    clean = next(case for case in load_cases(CASES / "clean_sentences.toml") if case.expect == ())
+    sentences = [line for line in clean.text.splitlines() if line.strip()]
+    assert len(sentences) >= 40
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+
+def test_seed_000_reports_one_sr001_per_tampered_place_at_the_injected_text():
+    text = SEED_000.read_text("utf-8")
+    injected = "beat365体育亚洲入口_365bet最新备用_bte365"
+    expected = set()
+    for line_number, line in enumerate(text.split("\n"), 1):
+        for match in re.finditer(re.escape(injected), line):
+            expected.add((line_number, match.start() + 1, match.end() + 1))
+    assert len(expected) == 9 and len({line for line, _, _ in expected}) == 5
+    found = {(d.line, d.column, d.location.end_column) for d in sr_diagnostics(text) if d.code == "SR001"}
+    assert found == expected
+    assert all(d.code == "SR001" for d in sr_diagnostics(text))
+
+
+def test_seed_004_reports_converted_script_residue_and_lost_characters():
+    text = SEED_004.read_text("utf-8")
+    diagnostics = sr_diagnostics(text)
+    codes = {d.code for d in diagnostics}
+    assert codes == {"SR003", "SR004", "SR005"}
+
+    (residue,) = [d for d in diagnostics if d.code == "SR003"]
+    assert (residue.line, residue.column, residue.location.end_line, residue.location.end_column) == (85, 1, 89, 5)
+    assert "相關詞條 熱門詞條 聯絡我們" in residue.message
+
+    (garbled,) = [d for d in diagnostics if d.code == "SR005"]
+    assert (garbled.line, garbled.column, garbled.location.end_column) == (22, 127, 129)
+
+    script = [d for d in diagnostics if d.code == "SR004" and "繁体字" in d.message]
+    assert len(script) == 1
+    # 福建省商務廳…: 務 is the fifth character, 廳 the sixth.
+    assert (script[0].line, script[0].column, script[0].location.end_column) == (1, 5, 7)
+    converted = sum(1 for a, b in zip(text, _simplified(text)) if a != b)
+    assert f"全文共 {converted} 个繁体字" in script[0].message
+
+
+def _simplified(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert(text)
+
+
+# Taiwan vocabulary as written in seed 004, with the mainland word.
+TAIWAN_WORDS = {"檔案": "文件", "網際網路": "互联网", "入口網站": "门户网站", "視窗": "窗口", "程式": "程序", "套用": "应用", "網路": "网络"}
+
+
+def test_seed_004_reports_each_taiwan_word_but_not_the_archive():
+    text = SEED_004.read_text("utf-8")
+    expected = set()
+    for line_number, line in enumerate(text.split("\n"), 1):
+        for word, mainland in TAIWAN_WORDS.items():
+            for match in re.finditer(word, line):
+                if word == "網路" and line[max(0, match.start() - 2) : match.end()] == "網際網路":
+                    continue  # part of 網際網路, reported as that
+                if word == "檔案" and line[match.end() : match.end() + 1] == "館":
+                    continue  # 省檔案館 is an archive: a mainland word
+                expected.add((line_number, match.start() + 1, word, mainland))
+    assert any(word == "檔案" for *_, word, _ in expected) and len(expected) > 20
+    found = set()
+    for d in sr_diagnostics(text):
+        if d.code == "SR004" and "台湾用语" in d.message:
+            word, mainland = re.search(r"台湾用语“(.+?)”：大陆规范用语为“(.+?)”", d.message).groups()
+            found.add((d.line, d.column, word, mainland))
+            assert d.severity is Severity.INFO
+    assert found == expected
+
+
+@pytest.mark.parametrize("seed", ["001_9e37d6351cd66a1a.txt", "002_61bfce714908b168.txt", "003_92d244c9ede656a3.txt"])
+def test_clean_seeds_give_no_sr_diagnostic(seed):
+    # Seed 002 names its site http://swj.xinyu.gov.cn/: a government domain, so no SR006.
+    assert sr_diagnostics((EXAMPLES / seed).read_text("utf-8")) == []
+
+
+# --- lexicons ----------------------------------------------------------------------------------
+
+
+def test_every_builtin_lexicon_loads():
+    assert {"spam", "pinyin", "web_residue", "taiwan_vocabulary", "garbled", "websites", "personal_information"} <= set(
+        lexicon_names()
+    )
+    for name in lexicon_names():
+        lexicon = load_lexicon(name)
+        assert lexicon.section_names()
+
+
+def test_lexicon_is_cached_and_extensions_merge():
+    assert load_lexicon("spam") is load_lexicon("spam")
+    extended = load_lexicon("spam", [{"brands": ["宝马会"]}])
+    assert "宝马会" in extended.terms("brands") and "宝马会" not in load_lexicon("spam").terms("brands")
+    assert load_lexicon("spam", [{"brands": ["宝马会"]}]) is extended
+
+
+def test_extension_terms_are_normalised_like_report_text():
+    lexicon = load_lexicon("web_residue", [{"anywhere": ["關閉本網頁", "ＡＢＣ"]}])
+    assert "关闭本网页" in lexicon.terms("anywhere") and "ABC" in lexicon.terms("anywhere")
+
+
+@pytest.mark.parametrize(
+    "extension, fragment",
+    [
+        ({"brandz": ["x"]}, "没有这一类"),
+        ({"brands": [3]}, "条目应为字符串或表"),
+        ({"brands": [""]}, "不能为空"),
+        ({"brands": "beat365"}, "应为列表"),
+        ({"brands": [{"name": "x"}]}, "term"),
+    ],
+)
+def test_bad_extensions_are_refused_in_chinese(extension, fragment):
+    with pytest.raises(LexiconError, match=fragment):
+        load_lexicon("spam", [extension])
+
+
+def test_vocabulary_pairs_need_their_mainland_word():
+    with pytest.raises(LexiconError, match="缺少属性"):
+        load_lexicon("taiwan_vocabulary", [{"pairs": ["软体"]}])
+
+
+def test_unknown_lexicon_is_refused():
+    with pytest.raises(LexiconError, match="没有名为"):
+        load_lexicon("nonexistent")
+
+
+def test_context_vetoes_and_ascii_word_boundaries():
+    spam = load_lexicon("spam")
+    assert [text for *_, text in _found(spam, "gambling_phrases", "买球拍和买球")] == ["买球"]
+    assert _found(spam, "porn_phrases", "学习java编程") == []
+
+
+def _found(lexicon, section, text):
+    return [(start, end, text[start:end]) for start, end, _ in lexicon.finditer(section, text)]
+
+
+class _LexiconPlugin:
+    @hookimpl
+    def nianbao_lexicons(self):
+        return {"spam": {"brands": ["豪门国际"]}}
+
+
+def test_a_plugin_can_extend_a_lexicon():
+    plugins = load_plugins(entry_points=False, extra=[("lexicon-test", _LexiconPlugin())])
+    assert plugins.problems == []
+    result = lint_text("欢迎访问豪门国际。", select=["SR001"], plugins=plugins)
+    assert [(d.code, d.column) for d in result.diagnostics] == [("SR001", 5)]
+    assert sr_diagnostics("欢迎访问豪门国际。") == []
+
+
+# --- options ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code, options",
+    [
+        ("SR001", {"extra_brands": "beat365"}),
+        ("SR001", {"extra_brands": [1]}),
+        ("SR003", {"extra_phrases": [""]}),
+        ("SR006", {"extra_domains": ["not a domain"]}),
+    ],
+)
+def test_option_types_are_validated(code, options):
+    rule = PLUGINS.rule(code).rule
+    with pytest.raises(ValueError, match=code):
+        rule(options)
+
+
+# --- properties --------------------------------------------------------------------------------
+
+HANZI_SENTENCE = st.text(alphabet="政府信息公开工作年度报告本机关依申请办理情况全年共收到件", min_size=2, max_size=30)
+SYLLABLES = load_lexicon("pinyin").terms("syllables")
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentence=HANZI_SENTENCE, position=st.integers(min_value=1), syllable=st.sampled_from(SYLLABLES))
+def test_pinyin_inserted_after_any_character_is_found_where_it_was_put(sentence, position, syllable):
+    cut = 1 + position % len(sentence)
+    text = f"{sentence[:cut]}({syllable}){sentence[cut:]}"
+    diagnostics = sr_diagnostics(text, code_prefix="SR002")
+    assert [(d.line, d.column, d.location.end_column) for d in diagnostics] == [(1, cut + 1, cut + 3 + len(syllable))]
+
+
+SPAM_RUNS = ["beat365体育亚洲入口_365bet最新备用_bte365", "威廉希尔体育", "xyz888体育官网", "重庆时时彩", "国产精品"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentence=HANZI_SENTENCE, position=st.integers(min_value=0), spam=st.sampled_from(SPAM_RUNS))
+def test_spam_is_reported_once_exactly_where_it_was_inserted(sentence, position, spam):
+    cut = position % (len(sentence) + 1)
+    text = f"{sentence[:cut]}{spam}{sentence[cut:]}"
+    diagnostics = sr_diagnostics(text, code_prefix="SR001")
+    assert [(d.line, d.column, d.location.end_column) for d in diagnostics] == [(1, cut + 1, cut + 1 + len(spam))]
+    assert sr_diagnostics(sentence) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sentence=HANZI_SENTENCE,
+    abbreviation=st.sampled_from(["PDF", "App", "AI", "GDP", "http://www.gov.cn", "pdf", "OFD"]),
+)
+def test_parenthesised_abbreviations_are_not_pinyin(sentence, abbreviation):
+    assert sr_diagnostics(f"{sentence}({abbreviation})", code_prefix="SR002") == []
+
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _check_character(first17: str) -> str:
+    return "10X98765432"[sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS)) % 11]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    region=st.integers(min_value=110000, max_value=659999),
+    birth=st.dates(min_value=datetime.date(1930, 1, 1), max_value=datetime.date(2005, 12, 31)),
+    sequence=st.integers(min_value=0, max_value=999),
+    wrong=st.integers(min_value=1, max_value=10),
+)
+def test_resident_ids_are_told_by_their_check_character(region, birth, sequence, wrong):
+    first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    check = _check_character(first17)
+    text = f"申请人身份证号码{first17}{check}，"
+    found = [d for d in sr_diagnostics(text) if d.code == "SR007"]
+    assert [(d.column, d.location.end_column, d.severity) for d in found] == [(9, 27, Severity.ERROR)]
+    assert first17[6:] not in found[0].message  # the diagnostic does not repeat the number
+    wrong_check = "10X98765432"[("10X98765432".index(check) + wrong) % 11]
+    assert [d for d in sr_diagnostics(f"申请人身份证号码{first17}{wrong_check}，") if d.code == "SR007"] == []
