@@ -16,7 +16,7 @@ import pytest
 from nianbao import hookspecs
 from nianbao.hookspecs import hookimpl
 from nianbao.plugins import load_plugins, missing_plugins
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.rule import Rule, Severity
 from nianbao.testing import CaseError, Expected, check_case, compare, lint_text, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent

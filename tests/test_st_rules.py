@@ -393,7 +393,9 @@ def build_report(era: str, year: int, wordings: list[int], keep: list[int], styl
         options = headings[index]
         title = options[wordings[index] % len(options)]
         ordinal = f"{NUMERALS[number]}、"
-        if style == "markdown":
+        if style == "full-width":
+            heading = f"{NUMERALS[number]}．{title}"  # U+FF0E, normalised to "."
+        elif style == "markdown":
             heading = f"## {ordinal}{title}"
         elif style == "unnumbered":
             heading = title
@@ -413,7 +415,7 @@ ERAS_AND_YEARS = st.one_of(
     st.tuples(st.just("2021"), st.integers(2021, 2024)),
 )
 WORDINGS = st.lists(st.integers(0, 2), min_size=6, max_size=6)
-STYLES = st.sampled_from(["numbered", "markdown", "unnumbered"])
+STYLES = st.sampled_from(["numbered", "full-width", "markdown", "unnumbered"])
 PROPERTY_SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
