@@ -264,7 +264,8 @@ class _TreeBuilder:
             self._extend_span(previous)
             return
         section = Section(heading.span, heading)
-        section.body = self._nest(blocks)
+        rest = self._heading_rest(head_token, heading)  # "六、其他需要报告的事项：无"
+        section.body = ([rest] if rest is not None else []) + self._nest(blocks)
         report.sections.append(section)
         self._extend_span(section)
 

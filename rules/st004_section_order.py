@@ -45,7 +45,7 @@ class SectionOrder(Rule):
 
     def check(self, document):
         report = document.report
-        yield from _numbering(document, [section.heading for section in report.sections], "section")
+        yield from _numbering(document, [section.heading for section in report.sections], "")
         if self.config["sub_sections"]:
             containers: list[tuple[str, list[Node]]] = [("preamble", report.preamble)]
             containers.extend((f"section:{_ordinal(s.heading)}", s.body) for s in report.sections)
@@ -61,12 +61,13 @@ def _ordinal(heading: Heading) -> str:
 
 
 def _numbering(document, headings: list[Heading], place: str):
+    """Sibling headings numbered 1, 2, 3 …; ``place`` is the parent's place ("" at the top)."""
     previous: Heading | None = None
     seen: dict[int, Heading] = {}
     for heading in headings:
         if heading.number <= 0:
             continue
-        where = f"{place}/{_ordinal(heading)}"
+        where = f"{place}/{_ordinal(heading)}" if place else f"section:{_ordinal(heading)}"
         if previous is None:
             if heading.number != 1:
                 yield Finding(

@@ -143,3 +143,11 @@ def test_any_sequence_of_lines_parses_into_ordered_spans_within_the_text(lines):
         if isinstance(node, Heading):
             title = normalized[node.title_span.start : node.title_span.end]
             assert title == node.title
+
+
+def test_text_after_a_section_heading_on_the_same_line_is_a_paragraph():
+    _, report = parse("一、总体情况\n正文。\n六、其他需要报告的事项:无。\n")
+    last = report.sections[-1]
+    assert last.title == "其他需要报告的事项"
+    [paragraph] = last.body
+    assert isinstance(paragraph, Paragraph) and paragraph.text == "无。"
