@@ -18,8 +18,8 @@ class LabelMismatch(Rule):
     ## 检查什么
     2019 年试行格式和 2021 年格式的统计表，行名是格式规定的固定文字（如"（二）部分公开（区分处理的，
     只计这一情形，不计其他情形）""5.属于三类内部事务信息"）。行名与规定文字相近但不相同时（错字、
-    漏字、改写），诊断指向这个行名，给出规定的写法，并指出不同之处。全角半角、空格和标点的差别
-    不算改动。
+    漏字、改写），诊断指向这个行名，给出规定的写法，并指出不同之处（选项 `max_differences`：
+    最多列出几处，默认 3）。全角半角、空格和标点的差别不算改动。
 
     ## 为什么重要
     固定行名是各机关报告可以相互比较、逐级汇总的基础；改动行名可能改变统计口径，错别字则显得
@@ -89,9 +89,9 @@ def _differences(written: str, canonical: str) -> list[str]:
         after = _common_prefix(have[a2:], want[b2:])
         old = have[a1 - before:a2 + after]
         new = want[b1 - before:b2 + after]
-        if tag == "insert" and not old:
+        if not old:
             found.append(f"缺少“{new}”")
-        elif tag == "delete" and not new:
+        elif not new:
             found.append(f"多了“{old}”")
         else:
             found.append(f"“{old}”应为“{new}”")

@@ -109,6 +109,27 @@ APPLICATION_ROWS_2021 = [
 ]
 
 
+# The 2019 trial format: （六）其他处理 is a single row.
+APPLICATION_ROWS_2019 = [
+    *APPLICATION_ROWS_2021[:20],
+    ("", "(六)其他处理", "other"),
+    *APPLICATION_ROWS_2021[23:],
+]
+APPLICATION_ROWS = {"2019": APPLICATION_ROWS_2019, "2021": APPLICATION_ROWS_2021}
+
+
+def application(values: dict[str, list[str]], era: str) -> tuple[list[list[str]], dict]:
+    """The 依申请 table of ``era`` ("2019": 23 rows, "2021": 25) with ``values`` by row key (7 each)."""
+    description = [list(row) for row in APPLICATION_HEADER]
+    expected = {}
+    for group, label, key in APPLICATION_ROWS[era]:
+        row_values = values[key]
+        description.append(([label] if group is None else [group, label]) + list(row_values))
+        for column, value in zip(APPLICATION_COLUMNS, row_values):
+            expected[(f"{era}.application", key, column)] = value
+    return description, expected
+
+
 def application_2021(values: list[list[str]]) -> tuple[list[list[str]], dict]:
     """The 2021 依申请 table with ``values`` (25 rows of 7, template column order)."""
     description = [list(row) for row in APPLICATION_HEADER]
@@ -120,30 +141,57 @@ def application_2021(values: list[list[str]]) -> tuple[list[list[str]], dict]:
     return description, expected
 
 
-def active_2019() -> tuple[list[list[str]], dict]:
-    """The five 2019 section-二 blocks in one block, with wrapped header cells."""
-    blocks = [
+# The section-二 blocks: (block, caption, header cells, column keys, [(row label, row key)]).
+ACTIVE_BLOCKS = {
+    "2019": [
         ("20-1", "第二十条第(一)项", ["本年新\n制作数量", "本年新\n公开数量", "对外公开总数量"],
-         ["new_made", "new_published", "total_published"],
-         [("规章", "rules", ["0", "2", "5"]), ("规范性文件", "normative_documents", ["3", "3", "17"])]),
+         ["new_made", "new_published", "total_published"], [("规章", "rules"), ("规范性文件", "normative_documents")]),
         ("20-5", "第二十条第(五)项", ["上一年项目数量", "本年增/减", "处理决定数量"], ["previous", "delta", "decisions"],
-         [("行政许可", "licensing", ["30", "+17", "13"]), ("其他对外管理服务事项", "other_services", ["0", "0", "0"])]),
+         [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
         ("20-6", "第二十条第(六)项", ["上一年项目数量", "本年增/减", "处理决定数量"], ["previous", "delta", "decisions"],
-         [("行政处罚", "penalty", ["1001", "减71", "930"]), ("行政强制", "coercion", ["102", "加89", "191"])]),
-        ("20-8", "第二十条第(八)项", ["上一年项目数量", "本年增/减"], ["previous", "delta"],
-         [("行政事业性收费", "fees", ["4", "-1"])]),
-        ("20-9", "第二十条第(九)项", ["采购项目数量", "采购总金额"], ["projects", "amount"],
-         [("政府集中采购", "procurement", ["15", "6603610.09"])]),
-    ]
+         [("行政处罚", "penalty"), ("行政强制", "coercion")]),
+        ("20-8", "第二十条第(八)项", ["上一年项目数量", "本年增/减"], ["previous", "delta"], [("行政事业性收费", "fees")]),
+        ("20-9", "第二十条第(九)项", ["采购项目数量", "采购总金额"], ["projects", "amount"], [("政府集中采购", "procurement")]),
+    ],
+    "2021": [
+        ("20-1", "第二十条第(一)项", ["本年制发件数", "本年废止件数", "现行有效件数"], ["issued", "repealed", "in_force"],
+         [("规章", "rules"), ("行政规范性文件", "normative_documents")]),
+        ("20-5", "第二十条第(五)项", ["本年处理决定数量"], ["decisions"], [("行政许可", "licensing")]),
+        ("20-6", "第二十条第(六)项", ["本年处理决定数量"], ["decisions"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
+        ("20-8", "第二十条第(八)项", ["本年收费金额(单位:万元)"], ["amount"], [("行政事业性收费", "fees")]),
+    ],
+}
+
+
+def active(values: dict[tuple[str, str], list[str]], era: str) -> tuple[list[list[str]], dict]:
+    """The section-二 blocks of ``era`` in one block; ``values`` by (block, row key)."""
     description, expected = [], {}
-    for block, caption, header, columns, rows in blocks:
+    for block, caption, header, columns, rows in ACTIVE_BLOCKS[era]:
         description.append([caption])
         description.append(["信息内容", *header])
-        for label, key, values in rows:
-            description.append([label, *values])
-            for column, value in zip(columns, values):
-                expected[(f"2019.active.{block}", key, column)] = value
+        for label, key in rows:
+            row_values = values[(block, key)]
+            description.append([label, *row_values])
+            for column, value in zip(columns, row_values):
+                expected[(f"{era}.active.{block}", key, column)] = value
     return description, expected
+
+
+def active_2019() -> tuple[list[list[str]], dict]:
+    """The five 2019 section-二 blocks in one block, with wrapped header cells."""
+    return active(
+        {
+            ("20-1", "rules"): ["0", "2", "5"],
+            ("20-1", "normative_documents"): ["3", "3", "17"],
+            ("20-5", "licensing"): ["30", "+17", "13"],
+            ("20-5", "other_services"): ["0", "0", "0"],
+            ("20-6", "penalty"): ["1001", "减71", "930"],
+            ("20-6", "coercion"): ["102", "加89", "191"],
+            ("20-8", "fees"): ["4", "-1"],
+            ("20-9", "procurement"): ["15", "6603610.09"],
+        },
+        "2019",
+    )
 
 
 REVIEW_COLUMNS = [
@@ -165,28 +213,107 @@ def review_litigation(values: list[str]) -> tuple[list[list[str]], dict]:
     return description, expected
 
 
-def appendix() -> tuple[list[list[str]], dict]:
-    rows = [
-        ("主动公开政府信息数", "published", "条", "213", "2676"),
-        ("其中:1.政府网站公开数", "published.website", "条", "213", "2676"),
-        ("2.政府公报公开数", "published.gazette", "条", "0", "0"),
-        ("受理政府信息公开申请总数", "applications", "件", "125", "384"),
-        ("其中:1.当面申请数", "applications.in_person", "件", "0", "2"),
-        ("2.网上申请数", "applications.online", "件", "122", "378"),
-        ("3.信函申请数", "applications.letter", "件", "3", "4"),
-        ("对申请的答复总数", "answers", "件", "125", "384"),
-        ("其中:1.同意公开答复数", "answers.granted", "件", "53", "188"),
-        ("2.同意部分公开答复数", "answers.partial", "件", "0", "1"),
-        ("3.不予公开答复数", "answers.refused", "件", "72", "191"),
-        ("4.其他类型答复数", "answers.other", "件", "0", "4"),
-        ("行政复议数", "reviews", "件", "0", "0"),
-        ("行政诉讼数", "lawsuits", "件", "0", "0"),
-    ]
-    description = [["指 标 名 称", "单位", "2015年", "历年累计"]]
+# The 附表 rows: (label, key, unit). Channel and answer rows vary between families.
+APPENDIX_ROWS = [
+    ("主动公开政府信息数", "published", "条"),
+    ("其中:1.政府网站公开数", "published.website", "条"),
+    ("2.政府公报公开数", "published.gazette", "条"),
+    ("受理政府信息公开申请总数", "applications", "件"),
+    ("其中:1.当面申请数", "applications.in_person", "件"),
+    ("2.网上申请数", "applications.online", "件"),
+    ("3.信函申请数", "applications.letter", "件"),
+    ("对申请的答复总数", "answers", "件"),
+    ("其中:1.同意公开答复数", "answers.granted", "件"),
+    ("2.同意部分公开答复数", "answers.partial", "件"),
+    ("3.不予公开答复数", "answers.refused", "件"),
+    ("4.其他类型答复数", "answers.other", "件"),
+    ("行政复议数", "reviews", "件"),
+    ("行政诉讼数", "lawsuits", "件"),
+]
+
+
+def appendix_table(
+    values: dict[str, tuple[str, str]], rows: list[tuple[str, str, str]] = APPENDIX_ROWS, year: int = 2015
+) -> tuple[list[list[str]], dict]:
+    """A 2008–2018 附表 with (本年, 历年累计) ``values`` by row key, for the ``rows`` given."""
+    description = [["指 标 名 称", "单位", f"{year}年", "历年累计"]]
     expected = {}
-    for label, key, unit, annual, cumulative in rows:
+    for label, key, unit in rows:
+        annual, cumulative = values[key]
         description.append([label, unit, annual, cumulative])
         expected[("2008.appendix", key, "unit")] = unit
         expected[("2008.appendix", key, "annual")] = annual
         expected[("2008.appendix", key, "cumulative")] = cumulative
     return description, expected
+
+
+def appendix() -> tuple[list[list[str]], dict]:
+    return appendix_table(
+        {
+            "published": ("213", "2676"),
+            "published.website": ("213", "2676"),
+            "published.gazette": ("0", "0"),
+            "applications": ("125", "384"),
+            "applications.in_person": ("0", "2"),
+            "applications.online": ("122", "378"),
+            "applications.letter": ("3", "4"),
+            "answers": ("125", "384"),
+            "answers.granted": ("53", "188"),
+            "answers.partial": ("0", "1"),
+            "answers.refused": ("72", "191"),
+            "answers.other": ("0", "4"),
+            "reviews": ("0", "0"),
+            "lawsuits": ("0", "0"),
+        }
+    )
+
+
+# --- whole reports ---------------------------------------------------------------------------------
+
+# The report year that puts a report in each format era.
+ERA_YEARS = {"2008": 2015, "2019": 2020, "2021": 2022}
+
+
+def report(era: str, tables: dict[str, str]) -> str:
+    """A minimal report of ``era`` with rendered ``tables`` by section (二, 三, 四; 附表 for 2008)."""
+    year = ERA_YEARS[era]
+    lines = [f"某某市商务局{year}年政府信息公开工作年度报告"]
+    if era == "2008":
+        lines += [
+            "一、概述",
+            f"{year}年，我局认真贯彻落实政府信息公开条例。本报告所列数据的统计期限为{year}年1月1日至12月31日。",
+            "二、主动公开政府信息的情况",
+            "全年主动公开政府信息。",
+            "三、依申请公开政府信息和不予公开政府信息的情况",
+            "详见附表。",
+            "四、政府信息公开的收费及减免情况",
+            "无。",
+            "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+            "无。",
+            "六、政府信息公开工作存在的主要问题及改进情况",
+            "无。",
+            "七、其他需要报告的事项",
+            "附表",
+            tables["附表"],
+            "",
+        ]
+    else:
+        lines += [
+            "一、总体情况",
+            f"{year}年，我局认真贯彻落实政府信息公开条例。本报告所列数据的统计期限为{year}年1月1日至12月31日。",
+            "二、主动公开政府信息情况",
+            tables["二"],
+            "",
+            "三、收到和处理政府信息公开申请情况",
+            tables["三"],
+            "",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            tables["四"],
+            "",
+            "五、存在的主要问题及改进情况",
+            "无。",
+            "六、其他需要报告的事项",
+            "无。",
+        ]
+    lines += ["某某市商务局", f"{year + 1}年1月20日", ""]
+    return "\n".join(lines)
