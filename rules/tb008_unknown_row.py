@@ -51,8 +51,9 @@ class UnknownRow(Rule):
                 if not row.label:
                     if not row.cells:
                         continue
+                    first = next((cell for cell in row.cells if cell.text), row.cells[0])
                     yield Finding(
-                        row.cells[0].span,
+                        first.span,
                         f"“{table.title}”中有一行数值没有行名（{values}）：无法知道这些数字统计的是什么",
                         place=place,
                     )

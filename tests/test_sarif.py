@@ -334,6 +334,12 @@ def test_an_arithmetic_fault_is_located_at_its_cells(sarif_logs):
     assert all(item["message"]["text"] for item in result["relatedLocations"])
 
 
+def test_standard_output_carries_the_same_log_as_the_file(sarif_logs, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["check", "--isolated", "--format", "sarif", "docs/examples"]) == 1
+    assert json.loads(capsys.readouterr().out) == load(sarif_logs["seeds"])
+
+
 def test_seed_paths_are_relative_to_the_repository_root(sarif_logs):
     run = load(sarif_logs["seeds"])["runs"][0]
     uris = {item["location"]["uri"] for item in run["artifacts"]}
