@@ -132,6 +132,8 @@ def cell_name(template: Template | None, table: SemanticTable, row: str | None, 
 
 
 def format_number(value: Decimal) -> str:
+    if value == 0:
+        return "0"  # never "-0"
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -553,7 +555,7 @@ def _repair(term: Term, checks: list[Check]) -> tuple[list[Check], Decimal | Non
             (item.value for item in check.right if item.position != term.position), Decimal(0)
         )
         # The relation reads coefficient·x + rest (op) 0.
-        bound = -rest / coefficient
+        bound = -rest / coefficient + 0  # + 0 turns a negative zero into 0
         op = check.relation.op
         if op == "=":
             if exact is not None and exact != bound:

@@ -197,6 +197,7 @@ def command_check(args) -> int:
     resolver = _OverridingResolver(_resolver(args), overrides)
     _check_profile_and_required_plugins(args, plugins, resolver)
     linter = Linter(plugins, resolver, debug=args.debug)
+    baseline = _load_baseline(args)
 
     results = []
     try:
@@ -220,7 +221,7 @@ def command_check(args) -> int:
     crashed = any(result.crashed_rules for result in results)
     if args.write_baseline:
         return _write_baseline(args, diagnostics, crashed)
-    comparison = _compare_with_baseline(args.baseline, diagnostics, checked) if args.baseline else None
+    comparison = baseline.compare(diagnostics, checked) if baseline is not None else None
     reported = comparison.new if comparison is not None else diagnostics
     context = RunContext(
         rules=plugins.rules,
@@ -264,8 +265,6 @@ def command_check(args) -> int:
 def _write_baseline(args, diagnostics, crashed: bool) -> int:
     from nianbao.baseline import BaselineError, write_baseline
 
-    if args.baseline:
-        raise UsageError("--baseline 和 --write-baseline 不能同时使用（--write-baseline 总是记录当前全部问题）")
     try:
         count = write_baseline(args.write_baseline, diagnostics)
     except BaselineError as error:
@@ -275,11 +274,16 @@ def _write_baseline(args, diagnostics, crashed: bool) -> int:
     return EXIT_ERROR if crashed else EXIT_OK
 
 
-def _compare_with_baseline(path: str, diagnostics, checked):
+def _load_baseline(args):
+    """The ``--baseline`` file, read before any report so that a bad one fails fast."""
     from nianbao.baseline import Baseline, BaselineError
 
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline 和 --write-baseline 不能同时使用（--write-baseline 总是记录当前全部问题）")
+    if not args.baseline:
+        return None
     try:
-        return Baseline.load(path).compare(diagnostics, checked)
+        return Baseline.load(args.baseline)
     except BaselineError as error:
         raise UsageError(str(error)) from None
 

@@ -47,6 +47,7 @@ HEADING = re.compile(
     r"(?P<ordinal>[一二三四五六七八九十]{1,3}[ \t]*[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[ \t]*[.、])"
     r"(?P<rest>.*)$"
 )
+COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*$")
 # A heading whose text runs on into the paragraph: "（一）基本情况。2020年，我局…"
 HEADING_TITLE_END = re.compile(r"[。:]")
 MAX_HEADING_TITLE = 40
@@ -334,7 +335,8 @@ class _TreeBuilder:
         lines: list[tuple[int, str]] = []
         offset = start
         for line in self.text[start:end].split("\n"):
-            lines.append((offset, line))
+            if not COMMENT_LINE.match(line):  # suppression comments are not cells
+                lines.append((offset, line))
             offset += len(line) + 1
         self.table_lines[start] = lines
         table: Table = self.build_table(lines)

@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wcwidth import wcswidth, wcwidth
 
 from nianbao import cli
@@ -86,6 +88,22 @@ def test_a_long_line_is_cut_to_a_window_around_the_fault():
     assert shown.startswith("...") and shown.endswith("...")
     assert wcswidth(shown) <= MAX_SOURCE_WIDTH + 6
     assert under_carets(excerpt) == "beat365"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    line=st.text(alphabet=st.sampled_from("年报表一二三ABC123 |（）、，%"), min_size=1, max_size=60),
+    data=st.data(),
+)
+def test_carets_always_stand_under_the_fault(line, data):
+    start = data.draw(st.integers(min_value=0, max_value=len(line) - 1))
+    end = data.draw(st.integers(min_value=start + 1, max_value=len(line)))
+    excerpt = source_excerpt(make(1, start + 1, end + 1), line)
+    assert under_carets(excerpt) == line[start:end]
+
+
+def test_a_fault_on_trailing_blanks_is_shown_with_them():
+    assert under_carets(source_excerpt(make(1, 2, 4), "表  ")) == "  "
 
 
 def test_show_source_on_a_real_report_points_at_the_faulty_cells(tmp_path, monkeypatch, capsys):

@@ -151,3 +151,20 @@ def test_text_after_a_section_heading_on_the_same_line_is_a_paragraph():
     assert last.title == "其他需要报告的事项"
     [paragraph] = last.body
     assert isinstance(paragraph, Paragraph) and paragraph.text == "无。"
+
+
+def test_comment_lines_hide_no_title_and_split_no_table():
+    text = (
+        "<!-- nianbao: disable-file=DT006 -->\n"
+        "某某局2021年政府信息公开工作年度报告\n"
+        "二、主动公开政府信息情况\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "|---|---|---|---|\n"
+        "<!-- nianbao: disable-next=TB003 -->\n"
+        "| 规章 | 0 | 0 | 0 |\n"
+    )
+    _, report = parse(text)
+    assert report.title.text == "某某局2021年政府信息公开工作年度报告"
+    [table] = report.sections[0].body
+    assert isinstance(table, Table) and len(table.rows) == 2
+    assert all("nianbao" not in cell.text for cell in table.cells())

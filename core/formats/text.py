@@ -77,7 +77,7 @@ def source_excerpt(item: Diagnostic, line: str) -> list[str]:
 
     gutter = str(location.line)
     return [
-        f"{gutter} | {shown}".rstrip(),
+        f"{gutter} | {shown}",
         f"{' ' * len(gutter)} | {' ' * offset}{'^' * underline}",
     ]
 
