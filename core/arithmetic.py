@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from nianbao.document import Document
 
 __all__ = [
+    "NUMERIC_KINDS",
     "Analysis",
     "Check",
     "Culprit",
@@ -53,9 +54,11 @@ __all__ = [
     "column_kind",
     "format_number",
     "holding_checks",
+    "iter_numeric_cells",
     "relation_findings",
     "row_title",
     "row_values",
+    "section_prefix",
     "template_of",
     "value_columns",
 ]

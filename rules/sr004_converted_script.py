@@ -5,7 +5,7 @@ from bisect import bisect_right
 
 from nianbao.lexicon import Lexicon
 from nianbao.location import Span
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.rule import Finding, Related, Rule, Severity
 
 _HANZI_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Below this many converted characters the text is not called Traditional: OpenCC may change a
@@ -62,6 +62,7 @@ class ConvertedScript(Rule):
         lexicon = document.lexicon("taiwan_vocabulary")
         line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         traditional_lines = {bisect_right(line_starts, offset) for offset in converted}
+        places: dict[str, list[tuple[Span, object]]] = {}
         for start, end, term in lexicon.finditer("pairs", text):
             # 程式, 套用 read the same in both scripts: only a line that was Traditional tells
             # that a converting website wrote them.
@@ -69,14 +70,20 @@ class ConvertedScript(Rule):
                 continue
             if _inside_compound(text, start, term.text, lexicon):
                 continue
-            span = Span(start, end)
+            places.setdefault(term.text, []).append((Span(start, end), term))
+        # One finding per word, at its first place; the others are related locations, so a
+        # converted report does not bury its other findings under dozens of identical lines.
+        for word, found in places.items():
+            span, term = found[0]
             written_start, written_end = normalized.original_range(span)
             written = original[written_start:written_end]
             mainland = term.get("mainland")
+            count = f"（全文共 {len(found)} 处）" if len(found) > 1 else ""
             yield Finding(
                 span,
-                f"台湾用语“{written}”：大陆规范用语为“{mainland}”，疑似经繁简转换网站改写，请按原件核对",
-                place=f"{_section_key(document, start)}taiwan-vocabulary:{term.text}",
+                f"台湾用语“{written}”{count}：大陆规范用语为“{mainland}”，疑似经繁简转换网站改写，请按原件核对",
+                related=tuple(Related(other, f"同样的用语“{written}”") for other, _ in found[1:]),
+                place=f"taiwan-vocabulary:{word}",
             )
 
 
@@ -123,8 +130,3 @@ def _inside_compound(text: str, start: int, term: str, lexicon: Lexicon) -> bool
                 return True
             offset = compound.find(term, offset + 1)
     return False
-
-
-def _section_key(document, offset: int) -> str:
-    section = document.section_at(offset)
-    return f"section:{section.heading.ordinal}/" if section is not None else ""

@@ -112,7 +112,7 @@ def _simplified(text: str) -> str:
 TAIWAN_WORDS = {"檔案": "文件", "網際網路": "互联网", "入口網站": "门户网站", "視窗": "窗口", "程式": "程序", "套用": "应用", "網路": "网络"}
 
 
-def test_seed_004_reports_each_taiwan_word_but_not_the_archive():
+def test_seed_004_reports_every_taiwan_word_place_but_not_the_archive():
     text = SEED_004.read_text("utf-8")
     expected = set()
     for line_number, line in enumerate(text.split("\n"), 1):
@@ -125,12 +125,17 @@ def test_seed_004_reports_each_taiwan_word_but_not_the_archive():
                 expected.add((line_number, match.start() + 1, word, mainland))
     assert any(word == "檔案" for *_, word, _ in expected) and len(expected) > 20
     found = set()
+    words = []
     for d in sr_diagnostics(text):
         if d.code == "SR004" and "台湾用语" in d.message:
-            word, mainland = re.search(r"台湾用语“(.+?)”：大陆规范用语为“(.+?)”", d.message).groups()
+            word, mainland = re.search(r"台湾用语“(.+?)”(?:（全文共 \d+ 处）)?：大陆规范用语为“(.+?)”", d.message).groups()
+            words.append(word)
+            # One finding per word: its first place, the other places as related locations.
             found.add((d.line, d.column, word, mainland))
+            found.update((item.location.line, item.location.column, word, mainland) for item in d.related)
             assert d.severity is Severity.INFO
     assert found == expected
+    assert sorted(words) == sorted(set(words))
 
 
 @pytest.mark.parametrize("seed", ["001_9e37d6351cd66a1a.txt", "002_61bfce714908b168.txt", "003_92d244c9ede656a3.txt"])
