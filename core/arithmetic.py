@@ -290,10 +290,12 @@ class Check:
 
     @property
     def anchor(self) -> Term:
-        return next(
-            (term for term in self.terms if (term.row if self.relation.per == "column" else term.column) == self.relation.anchor),
-            self.left[0],
-        )
+        """The term a failure is reported at (the relation's ``anchor``: usually the total)."""
+        for term in self.terms:
+            key = term.row if self.relation.per == "column" else term.column
+            if key == self.relation.anchor:
+                return term
+        return self.left[0]
 
     @property
     def ambiguous(self) -> bool:
@@ -393,7 +395,8 @@ def _evaluate(
         if _compare(total_left, relation.op, total_right):
             chosen, holds = trial, True
             break
-    return Check(number, table, template, relation, order, line, tuple(chosen[: len(left)]), tuple(chosen[len(left):]), holds)
+    chosen_left, chosen_right = tuple(chosen[: len(left)]), tuple(chosen[len(left):])
+    return Check(number, table, template, relation, order, line, chosen_left, chosen_right, holds)
 
 
 def _lines(table: SemanticTable, template: Template, relation: TemplateRelation) -> list[str]:
@@ -480,7 +483,7 @@ def _analyse(document: Document) -> Analysis:
                     table_checks.append(check)
         checks.extend(table_checks)
         groups.extend(_group(table_checks))
-    groups.sort(key=lambda group: (group.culprit.cell.span.start if group.culprit else group.failures[0].anchor.cell.span.start))
+    groups.sort(key=lambda group: (group.culprit.cell if group.culprit else group.failures[0].anchor.cell).span.start)
     return Analysis(checks, groups)
 
 
@@ -508,8 +511,13 @@ def _group(checks: list[Check]) -> list[FailureGroup]:
                     repairs[term.position] = repaired
     culprit_of: dict[int, tuple[str, str]] = {}
     for check in failing:
-        candidates = [term.position for term in check.terms if term.position in repairs and _fixes(repairs[term.position][0], check)]
-        candidates = list(dict.fromkeys(candidates))
+        candidates = list(
+            dict.fromkeys(
+                term.position
+                for term in check.terms
+                if term.position in repairs and _fixes(repairs[term.position][0], check)
+            )
+        )
         if not candidates:
             continue
         most = max(len(repairs[position][0]) for position in candidates)
@@ -618,10 +626,12 @@ def _finding(document: Document, group: FailureGroup) -> Finding:
         message = first.statement()
         if first.relation.explain:
             message += f"（{first.relation.explain}）"
+        # The cells of the equation, as the message lists them (a long sum without its zeros).
+        long_sum = len(first.terms) > _TERMS_SHOWN_IN_FULL
         related = tuple(
             Related(term.cell.span, f"{term.label}：{term.cell.text}")
             for term in first.terms
-            if term.position != anchor.position
+            if term.position != anchor.position and not (long_sum and term.value == 0)
         )
         return Finding(anchor.cell.span, message, related=related, place=first.place(section))
     culprit = group.culprit
@@ -644,7 +654,9 @@ def _finding(document: Document, group: FailureGroup) -> Finding:
     return Finding(culprit.cell.span, message, related=related, place=place)
 
 
-def iter_numeric_cells(template: Template | None, values: list[RowValues]) -> Iterator[tuple[RowValues, SemanticCell, str]]:
+def iter_numeric_cells(
+    template: Template | None, values: list[RowValues]
+) -> Iterator[tuple[RowValues, SemanticCell, str]]:
     """Each value cell of a numeric column with its row and column kind."""
     for row in values:
         for cell in row.cells:

@@ -13,6 +13,8 @@ patterns it looks for are data (``data/narrative.toml``), figures come from
 * :func:`percent_claims` pairs a percentage with the two counts it is the ratio of.
 * :func:`find_statements` finds statements about what the report's tables hold ("收到申请31件",
   "行政复议案件1件", "未发生行政诉讼") and :func:`resolve_target` the table cells they describe.
+* :func:`is_count` / :func:`is_change` classify a figure (a count of things; a change or a figure
+  of another period), :func:`place_prefix` gives the section part of a finding's ``place``.
 """
 
 from __future__ import annotations
@@ -54,8 +56,11 @@ __all__ = [
     "breakdowns",
     "document_sentences",
     "find_statements",
+    "is_change",
+    "is_count",
     "narrative_lexicon",
     "percent_claims",
+    "place_prefix",
     "resolve_target",
     "sentences_in",
 ]
@@ -70,9 +75,10 @@ _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕", "《"
 _QUOTING = frozenset("《“‘「『")
 # Between list items ("103条、信息公开指南1条和…").
 _ITEM_JOINERS = ("以及", "、", "和", "及", "与", ",", ";", ":", "，", "；", "：")
-_LABEL_TRIM = " \t“”‘’\"'"
+_LABEL_TRIM = " \t“”‘’\"'。!?"
 # Words around a part's name that are not part of it ("“同意公开”的53条", "共计").
 _LABEL_AFFIXES = ("共计", "的", "为", "是", "有", "共", "达")
+_LABEL_PREFIXES = ("共计", "共")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _LABEL_LENGTH = 16
 _CACHE_ATTRIBUTE = "cache"
@@ -103,6 +109,9 @@ class StatementPattern:
     targets: tuple[CellTarget, ...]
     accept: tuple[CellTarget, ...] = ()
     with_carried_over: CellTarget | None = None
+    heading_context: tuple[str, ...] = ()
+    exclude_in_sentence: bool = False
+    at_most_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,9 +142,11 @@ class NarrativeLexicon:
     share_words: tuple[str, ...]
     general_denominators: tuple[str, ...]
     each_words: tuple[str, ...]
+    rate_fillers: tuple[str, ...]
     statistic_words: tuple[str, ...]
     placeholders: tuple[Placeholder, ...]
     self_references: tuple[SelfReferenceWord, ...]
+    self_reference_tolerated: Mapping[str, tuple[str, ...]]
     max_gap: int
     other_scope: tuple[str, ...]
     subset: tuple[str, ...]
@@ -179,6 +190,9 @@ def narrative_lexicon() -> NarrativeLexicon:
             targets=tuple(_target(target) for target in entry["targets"]),
             accept=tuple(_target(target) for target in entry.get("accept", [])),
             with_carried_over=_target(entry["with_carried_over"]) if "with_carried_over" in entry else None,
+            heading_context=tuple(entry.get("heading_context", [])),
+            exclude_in_sentence=bool(entry.get("exclude_in_sentence", False)),
+            at_most_after=tuple(entry.get("at_most_after", [])),
         )
         for entry in statements["patterns"]
     )
@@ -198,12 +212,16 @@ def narrative_lexicon() -> NarrativeLexicon:
         share_words=_words(percent, "share_words"),
         general_denominators=_words(percent, "general_denominators"),
         each_words=_words(percent, "each_words"),
+        rate_fillers=_words(percent, "rate_fillers"),
         statistic_words=_words(raw["approximate"], "statistic_words"),
         placeholders=tuple(Placeholder(entry["what"], re.compile(entry["pattern"])) for entry in raw["placeholders"]),
         self_references=tuple(
             SelfReferenceWord(entry["word"], tuple(entry["kind_characters"]), tuple(entry.get("unless_followed_by", [])))
             for entry in raw["self_reference"]["words"]
         ),
+        self_reference_tolerated={
+            kind: tuple(words) for kind, words in raw["self_reference"].get("tolerated", {}).items()
+        },
         max_gap=int(statements["max_gap"]),
         other_scope=_words(statements, "other_scope"),
         subset=_words(statements, "subset"),
@@ -390,10 +408,12 @@ def sentences_in(
         while stop < len(block) and block[stop] not in _SENTENCE_ENDS:
             stop += 1
         piece_end = min(stop + 1, len(block)) if stop < len(block) and block[stop] != "\n" else stop
-        # Leading whitespace is not part of the sentence.
+        # Surrounding whitespace is not part of the sentence.
         left = position
         while left < piece_end and block[left] in " \t\n":
             left += 1
+        while piece_end > left and block[piece_end - 1] in " \t\n":
+            piece_end -= 1
         if left < piece_end:
             sentence_text = block[left:piece_end]
             groups, info = _bracket_structure(sentence_text, start + left)
@@ -465,8 +485,8 @@ def is_change(sentence: Sentence, figure: Figure, lexicon: NarrativeLexicon) -> 
 
 
 def _amount(sentence: Sentence, figure: Figure, lexicon: NarrativeLexicon) -> bool:
-    """A count that can be a total or a part."""
-    return is_count(figure, lexicon, allow_no_unit=True) and not is_change(sentence, figure, lexicon)
+    """A count that can be a total or a part (its unit says what it counts)."""
+    return is_count(figure, lexicon) and not is_change(sentence, figure, lexicon)
 
 
 # --- breakdowns --------------------------------------------------------------------------------------
@@ -527,16 +547,18 @@ def _whole_before(sentence: Sentence, marker: _Marker, markers: list[_Marker], l
     semicolons = sentence.separators(marker.group, low, marker.start, _SEMICOLONS)
     region_start = max([low, *earlier_markers, *(offset + 1 for offset in semicolons)])
     candidates = sentence.figures_in(marker.group, region_start, marker.start)
+    skipped = 0  # changes and percentages between the total and the marker
     for figure in reversed(candidates):
         if figure.mention.approximate:
             return None  # an approximate total cannot be checked
         if _amount(sentence, figure, lexicon):
-            if not is_count(figure, lexicon):
-                return None  # a total needs its unit to be a count
+            # The total is in the marker's clause or the one before; clauses holding only a
+            # change or a percentage ("较上年增加5件") may stand between.
             between = sentence.separators(marker.group, figure.end, marker.start)
-            return figure if len(between) <= 2 else None
+            return figure if len(between) <= 1 + skipped else None
         if is_count(figure, lexicon, allow_no_unit=True) or figure.mention.percent:
-            continue  # a change or percentage between the total and the marker
+            skipped += 1
+            continue
         return None
     if marker.group and not sentence.at(low, marker.start).strip():
         # "213份（包括6份…）": the total stands right before the bracket.
@@ -572,7 +594,7 @@ def _trim_label(text: str) -> str:
         for affix in _LABEL_AFFIXES:
             if text.endswith(affix) and len(text) > len(affix):
                 text, changed = text[: -len(affix)].strip(_LABEL_TRIM), True
-            elif text.startswith(affix) and len(text) > len(affix):
+            elif affix in _LABEL_PREFIXES and text.startswith(affix) and len(text) > len(affix):
                 text, changed = text[len(affix) :].strip(_LABEL_TRIM), True
     return text
 
@@ -582,7 +604,13 @@ def _stop_words(lexicon: NarrativeLexicon) -> tuple[str, ...]:
 
 
 def _parts_after(sentence: Sentence, start: int, group: int, lexicon: NarrativeLexicon) -> list[Part]:
-    """The parts listed from ``start`` to where the list ends (see the module notes)."""
+    """The counts listed from ``start`` in one bracket group, up to where the list ends.
+
+    The first part must be in the first clause. When the first two parts are separated by a
+    semicolon the items are ";"-separated (an item may hold ",占42%"), otherwise the list is
+    ","-separated and ends at the next semicolon. It also ends at a clause without figures, at
+    another marker (其中, 分别为 …) or total word (合计 …) and at the end of the group.
+    """
     _, high = sentence.group_bounds(group)
     figures = sentence.figures_in(group, start, high)
     counts = [figure for figure in figures if _amount(sentence, figure, lexicon)]
@@ -614,7 +642,11 @@ def _parts_after(sentence: Sentence, start: int, group: int, lexicon: NarrativeL
         previous_end = segment_start
         for figure in segment_figures:
             if figure in counts:
-                parts.append(Part(figure, _label(sentence, figure, segment_start, segment_end, previous_end)))
+                label = _label(sentence, figure, segment_start, segment_end, previous_end)
+                for word in stop_words:  # "其中自然人": the marker is not part of the name
+                    if label.startswith(word) and len(label) > len(word):
+                        label = _trim_label(label[len(word) :])
+                parts.append(Part(figure, label))
             previous_end = figure.end
         segment_start = segment_end + 1
     return parts
@@ -819,18 +851,23 @@ def _share_claim(sentence, percent, before, share, counts, region_start, whole_o
 
 
 def _rate_claim(sentence, percent, before, counts, lexicon) -> PercentClaim | None:
-    """"预审项目339个，通过293个，通过率86.4%"."""
+    """"预审项目339个，通过293个，通过率86.4%": the rate names its numerator ("通过")."""
     rate_at = before.rindex("率")
-    stem = before[max(0, rate_at - 2) : rate_at]
-    if len(stem) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+    run = re.search(r"[\u4e00-\u9fff]+$", before[:rate_at])
+    if run is None:
+        return None
+    phrase = run.group()
+    for filler in lexicon.rate_fillers:
+        if phrase.startswith(filler):
+            phrase = phrase[len(filler) :]
+    if len(phrase) < 2:
         return None
     rate_clause = sentence.clause_at(percent.start)
-    numerators = [
-        figure
-        for figure in counts
-        if stem in sentence.at(sentence.clause_at(figure.start).start, figure.start)
-        and figure.start < rate_clause.start
-    ]
+
+    def names(figure: Figure) -> bool:
+        return phrase in sentence.at(sentence.clause_at(figure.start).start, figure.start)
+
+    numerators = [figure for figure in counts if names(figure) and figure.start < rate_clause.start]
     if not numerators:
         return None
     numerator = numerators[-1]
@@ -839,9 +876,7 @@ def _rate_claim(sentence, percent, before, counts, lexicon) -> PercentClaim | No
     denominators = [
         figure
         for figure in counts
-        if figure.end <= numerator.start
-        and stem not in sentence.at(sentence.clause_at(figure.start).start, figure.start)
-        and lexicon.same_unit(figure.unit, numerator.unit)
+        if figure.end <= numerator.start and not names(figure) and lexicon.same_unit(figure.unit, numerator.unit)
     ]
     if not denominators:
         return None
@@ -893,6 +928,11 @@ class Statement:
     figure: Figure | None
     sentence: Sentence
     includes_carried_over: bool = False
+    at_most: bool = False
+    """The figure is a part of the cell's value (published decisions): it may be smaller."""
+
+    def agrees_with(self, value: Decimal) -> bool:
+        return self.value <= value if self.at_most else self.value == value
 
     @property
     def targets(self) -> tuple[CellTarget, ...]:
@@ -956,8 +996,10 @@ def _clause_statements(
     sentence: Sentence, clause: Clause, pattern: StatementPattern, report_year: int | None, lexicon: NarrativeLexicon
 ) -> Iterator[Statement]:
     clause_text = sentence.at(clause.start, clause.end)
-    context = (sentence.paragraph, *sentence.headings)
-    if pattern.context and not any(word in text for text in context for word in pattern.context):
+    if (pattern.context or pattern.heading_context) and not (
+        any(word in sentence.text for word in pattern.context)
+        or any(word in heading for heading in sentence.headings for word in pattern.heading_context)
+    ):
         return
     for subject in pattern.subjects:
         for match in subject.finditer(clause_text):
@@ -1014,13 +1056,15 @@ def _statement_at(
         return None
     if figure.mention.percent or is_change(sentence, figure, lexicon):
         return None
-    if any(word in sentence.at(clause.start, figure.end) for word in pattern.exclude):
+    excluded_from = sentence.start if pattern.exclude_in_sentence else clause.start
+    if any(word in sentence.at(excluded_from, figure.end) for word in pattern.exclude):
         return None
     if not _in_scope(sentence, pattern, figure.start, report_year, lexicon):
         return None
     follows = sentence.at(figure.end, _next_clause_end(sentence, clause))
     carried = any(word in follows for word in lexicon.includes_carried_over)
-    return Statement(pattern, figure.value, figure.span, figure, sentence, carried)
+    at_most = any(word in sentence.at(clause.start, subject_start) for word in pattern.at_most_after)
+    return Statement(pattern, figure.value, figure.span, figure, sentence, carried, at_most)
 
 
 def _next_clause_end(sentence: Sentence, clause: Clause) -> int:
@@ -1069,3 +1113,9 @@ def resolve_target(tables: Iterable[SemanticTable], target: CellTarget) -> Resol
             return None
         cells.append((row, column, cell))
     return ResolvedTarget(target, table, tuple(cells))
+
+
+def place_prefix(document: Document, offset: int) -> str:
+    """"section:三/" for a finding at ``offset`` (empty outside numbered sections), for ``place``."""
+    section = document.section_at(offset)
+    return f"section:{section.heading.ordinal.rstrip('、.．')}/" if section is not None else ""

@@ -594,7 +594,9 @@ def template_from_mapping(data: Mapping[str, object], origin: str = "插件") ->
     )
 
 
-_RELATION_KEYS = frozenset({"id", "rule", "per", "left", "right", "op", "anchor", "within", "label", "explain", "meaning"})
+_RELATION_KEYS = frozenset(
+    {"id", "rule", "per", "left", "right", "op", "anchor", "within", "label", "explain", "meaning"}
+)
 _RULE_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
 

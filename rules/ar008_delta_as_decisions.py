@@ -67,7 +67,8 @@ class DeltaAsDecisions(Rule):
             return
         first = evidence[0]
         sums = "；".join(_sum(check) for check in evidence)
-        blocks = "、".join(dict.fromkeys(check.template.captions[0] if check.template.captions else check.table.title for check in checks))
+        captions = (check.template.captions[0] if check.template.captions else check.table.title for check in checks)
+        blocks = "、".join(dict.fromkeys(captions))
         result = first.left[0].label
         base, *changes = (term.label for term in first.right)
         formula = f"“{base}”" + "".join(f"加上或减去“{change}”" for change in changes)

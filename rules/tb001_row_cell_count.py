@@ -49,7 +49,8 @@ class RowCellCount(Rule):
                 written = "、".join(cell.text or "（空）" for cell in values.cells) or "没有数值"
                 header = "、".join(table.column_labels.get(key, key) for key in columns)
                 if len(values.assigned) < values.expected:
-                    span = values.row.label_span if values.row.label else Span(values.row.span.start, values.row.span.start)
+                    row = values.row
+                    span = row.label_span if row.label else Span(row.span.start, row.span.start)
                     yield Finding(
                         span,
                         f"“{name}”行只有{len(values.assigned)}个数值（{written}），表头有{values.expected}栏"

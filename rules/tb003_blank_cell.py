@@ -49,10 +49,10 @@ class BlankCell(Rule):
             if not empty:
                 continue
             if len(numeric) > 1 and len(empty) == len(numeric):
-                first = rows[0].row
+                dashes = "（或只有“/”“—”）" if any(cell.value.kind == "dash" for _, cell in empty) else ""
                 yield Finding(
                     Span(table.span.start, table.span.start),
-                    f"“{table.title}”的{len(empty)}个数值单元格全部为空：没有发生的事项应填 0",
+                    f"“{table.title}”的{len(empty)}个数值单元格全部为空{dashes}：没有发生的事项应填 0",
                     place=f"{section}table:{table.template}/blank",
                 )
                 continue

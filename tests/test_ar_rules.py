@@ -44,7 +44,7 @@ def test_case_file(case) -> None:
     assert result.crashed_rules == [], [d.message for d in result.diagnostics if d.code == "PS900"]
     chosen = [item for item in result.diagnostics if item.code.startswith(tuple(case.select or ("AR",)))]
     missing, unexpected = compare(case.expect, chosen)
-    shown = "\n".join(f"  {d.location.line}:{d.location.column}-{d.location.end_column} {d.code} {d.message}" for d in chosen)
+    shown = "\n".join(f"  {d.location.line}:{d.location.column} {d.code} {d.message}" for d in chosen)
     assert not missing and not unexpected, f"{case.name}: missing {missing}, unexpected:\n{shown}"
 
 

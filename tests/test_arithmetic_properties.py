@@ -112,7 +112,8 @@ class Case:
     def report(self) -> str:
         era = self.era
         if era == "2008":
-            values = {key: self.row_texts("2008.appendix", key, ["annual", "cumulative"]) for _, key, _ in self.channels}
+            columns = ["annual", "cumulative"]
+            values = {key: self.row_texts("2008.appendix", key, columns) for _, key, _ in self.channels}
             description, _ = appendix_table(values, self.channels)
             return report(era, {"附表": render(description, self.rendering)})
         active_values = {
@@ -126,7 +127,9 @@ class Case:
         sections = {
             "二": render(active(active_values, era)[0], self.rendering),
             "三": render(application(application_values, era)[0], self.rendering),
-            "四": render(review_litigation(self.row_texts("review-litigation", "cases", REVIEW_COLUMNS))[0], self.rendering),
+            "四": render(
+                review_litigation(self.row_texts("review-litigation", "cases", REVIEW_COLUMNS))[0], self.rendering
+            ),
         }
         return report(era, sections)
 
@@ -182,7 +185,8 @@ def active_values(draw, era: str) -> dict[Key, int | Decimal]:
             values[("2019.active.20-1", row, "new_made")] = draw(_count)
             values[("2019.active.20-1", row, "new_published")] = new_published
             values[("2019.active.20-1", row, "total_published")] = new_published + draw(_count)
-        for block, row in (("20-5", "licensing"), ("20-5", "other_services"), ("20-6", "penalty"), ("20-6", "coercion")):
+        decision_rows = (("20-5", "licensing"), ("20-5", "other_services"), ("20-6", "penalty"), ("20-6", "coercion"))
+        for block, row in decision_rows:
             previous = draw(_count)
             delta = draw(st.integers(-previous, 500))
             decisions = draw(_count)
@@ -222,7 +226,9 @@ PUBLICATION_CHANNELS = [("政府网站公开数", "published.website"), ("政府
 
 
 def _numbered(children: list[tuple[str, str]], unit: str) -> list[tuple[str, str, str]]:
-    return [(f"{'其中:' if number == 1 else ''}{number}.{label}", key, unit) for number, (label, key) in enumerate(children, 1)]
+    return [
+        (f"{'其中:' if number == 1 else ''}{number}.{label}", key, unit) for number, (label, key) in enumerate(children, 1)
+    ]
 
 
 @st.composite
@@ -293,7 +299,8 @@ def broken_relations(case: Case) -> dict[str, int]:
         for column in ("annual", "cumulative"):
             for parent in ("applications", "answers"):
                 children = [key for key in present if key.startswith(parent + ".")]
-                if value[("2008.appendix", parent, column)] != _sum(value[("2008.appendix", key, column)] for key in children):
+                parts = _sum(value[("2008.appendix", key, column)] for key in children)
+                if value[("2008.appendix", parent, column)] != parts:
                     fail("AR005")
             for child in ("published.website", "published.gazette"):
                 if value[("2008.appendix", child, column)] > value[("2008.appendix", "published", column)]:

@@ -105,7 +105,10 @@ def test_binary_files_get_one_ps001_and_the_run_goes_on(tmp_path, capsys, conten
     bad.write_bytes(content)
     status, out, err = run(capsys, "check", "--isolated", "--select", "PS001,ST001", str(bad), str(SEED_003))
     found = lines_of(out)
-    assert found[0].startswith(f"{bad}:1:1: {expected} ")
+    assert [line for line in found if line.startswith(f"{bad}:")] == [
+        line for line in found if line.startswith(f"{bad}:1:1: {expected} ")
+    ]
+    assert sum(line.startswith(f"{bad}:1:1: {expected} ") for line in found) == 1
     assert any(line.startswith(f"{SEED_003}:1:1: ST001") for line in found)
     assert status == 1
     assert "Traceback" not in err

@@ -41,7 +41,7 @@ def check(case, default_select: tuple[str, ...]) -> None:
     select = case.select or default_select
     chosen = [item for item in result.diagnostics if item.code.startswith(tuple(select))]
     missing, unexpected = compare(case.expect, chosen)
-    shown = "\n".join(f"  {d.location.line}:{d.location.column}-{d.location.end_column} {d.code} {d.message}" for d in chosen)
+    shown = "\n".join(f"  {d.location.line}:{d.location.column} {d.code} {d.message}" for d in chosen)
     assert not missing and not unexpected, f"{case.name}: missing {missing}, unexpected:\n{shown}"
 
 
