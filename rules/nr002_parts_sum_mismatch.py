@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from nianbao.arithmetic import format_number
-from nianbao.location import Span
 from nianbao.narrative import Breakdown, Part, breakdowns, document_sentences, place_prefix
 from nianbao.rule import Finding, Option, Related, Rule, Severity
 
@@ -63,10 +62,9 @@ class PartsSumMismatch(Rule):
         place = f"{place_prefix(document, whole.start)}breakdown:{whole.text}"
         too_big = [part for part in breakdown.parts if part.figure.value > whole.value]
         for part in too_big:
-            name = f"“{part.label}”" if part.label else ""
             yield Finding(
                 part.figure.span,
-                f"分项{name}“{part.figure.text}”大于总数“{whole.text}”：分项不能超过总数",
+                f"分项“{part.label}{part.figure.text}”大于总数“{whole.text}”：分项不能超过总数",
                 related=(Related(whole.span, f"总数：{whole.text}"),),
                 place=f"{place}/part:{part.figure.text}",
             )
@@ -81,7 +79,7 @@ class PartsSumMismatch(Rule):
             return
         message = f"“{whole.text}”与所列分项不符：总数 {format_number(whole.value)} ≠ {_terms(breakdown.parts)} = {format_number(total)}（{why}）"
         related = tuple(Related(part.figure.span, f"分项：{part.label}{part.figure.text}") for part in breakdown.parts)
-        yield Finding(Span(whole.start, whole.end), message, related=related, place=place)
+        yield Finding(whole.span, message, related=related, place=place)
 
 
 def _terms(parts: tuple[Part, ...]) -> str:
