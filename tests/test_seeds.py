@@ -106,3 +106,48 @@ def test_every_position_points_into_the_original_file(results, seed):
         assert 1 <= location.end_column <= len(lines[location.end_line - 1]) + 1, item
         if location.line == location.end_line:
             assert location.column <= location.end_column, item
+
+
+# The catalog's table "What the seeds should produce", as data: what each seed must and must not report.
+MUST = {
+    "000": {"SR001", "NR004", "TB006"},
+    "001": {"TB001", "TB008"},
+    "002": {"ST005", "ST002", "NR004"},
+    "003": {"ST001", "TB006"},
+    "004": {"SR004", "SR003", "SR005", "ST003"},
+}
+MUST_NOT = {
+    "000": {f"AR00{n}" for n in range(1, 8)},
+    "001": {f"AR00{n}" for n in range(1, 9)} | {"DT004"},
+    "002": set(),
+    "003": {"AR001", "AR002", "AR003", "AR004", "NR001", "NR002"},
+    "004": {"AR005", "AR006", "NR002", "NR003"},
+}
+
+
+@pytest.mark.parametrize("seed", sorted(MUST))
+def test_catalog_expectations_for_each_seed(results, seed):
+    found = set(codes(results[seed]))
+    assert MUST[seed] <= found, MUST[seed] - found
+    assert not (MUST_NOT[seed] & found), MUST_NOT[seed] & found
+
+
+def test_seed_000_approximate_counts_and_unsigned_delta(results):
+    by_code = {}
+    for item in results["000"].diagnostics:
+        by_code.setdefault(item.code, []).append(item)
+    assert sorted(original_text_at("000", item) for item in by_code["NR004"]) == ["20余条", "5余条"]
+    [delta] = by_code["TB006"]
+    assert original_text_at("000", delta) == "17"
+    assert not any(item.code == "NR001" for item in results["000"].diagnostics)
+
+
+def test_seed_001_short_row_and_extra_line(results):
+    by_code = {item.code: item for item in results["001"].diagnostics}
+    assert original_text_at("001", by_code["TB001"]) == "行政处罚"
+    assert by_code["TB008"].location.line == 80
+
+
+def test_seed_003_unsigned_delta_is_the_1228(results):
+    [delta] = [item for item in results["003"].diagnostics if item.code == "TB006"]
+    assert original_text_at("003", delta) == "1228"
