@@ -37,14 +37,27 @@ ERAS = frozenset({"2008", "2019", "2021"})
 
 @dataclass(frozen=True)
 class Option:
-    """A rule option: its name in configuration, type, default and a one-line description."""
+    """A rule option: its name in configuration, type, default and a one-line description.
+
+    For a ``list`` option, ``item_type`` is the type every item must have (``str`` items
+    must also be non-blank).
+    """
 
     name: str
     type: type
     default: Any
     description: str
+    item_type: type | None = None
 
     def validate(self, value: Any) -> Any:
+        value = self._validate_type(value)
+        if self.item_type is not None:
+            for item in value:
+                if not isinstance(item, self.item_type) or (isinstance(item, str) and not item.strip()):
+                    raise TypeError(f"选项 {self.name} 的每一项应为非空的 {self.item_type.__name__}，得到 {item!r}")
+        return value
+
+    def _validate_type(self, value: Any) -> Any:
         expected = self.type
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)

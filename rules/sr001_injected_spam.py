@@ -76,18 +76,10 @@ class InjectedSpam(Rule):
     summary = "正文混入博彩、彩票或色情广告"
     severity = Severity.ERROR
     options = (
-        Option("extra_brands", list, [], "补充的博彩品牌词（字符串列表），出现即报告"),
-        Option("extra_phrases", list, [], "补充的广告语（字符串列表），按博彩类报告"),
+        Option("extra_brands", list, [], "补充的博彩品牌词（字符串列表），出现即报告", item_type=str),
+        Option("extra_phrases", list, [], "补充的广告语（字符串列表），按博彩类报告", item_type=str),
     )
     tags = ("source-integrity",)
-
-    @classmethod
-    def resolve_options(cls, given):
-        resolved = super().resolve_options(given)
-        for name in ("extra_brands", "extra_phrases"):
-            if not all(isinstance(item, str) and item.strip() for item in resolved[name]):
-                raise ValueError(f"规则 {cls.code}：选项 {name} 应为非空字符串的列表")
-        return resolved
 
     def check(self, document):
         text = document.text

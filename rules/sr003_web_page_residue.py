@@ -58,15 +58,8 @@ class WebPageResidue(Rule):
     name = "web-page-residue"
     summary = "残留网页导航或功能文字"
     severity = Severity.WARNING
-    options = (Option("extra_phrases", list, [], "补充的网页残留文字（字符串列表），出现即报告"),)
+    options = (Option("extra_phrases", list, [], "补充的网页残留文字（字符串列表），出现即报告", item_type=str),)
     tags = ("source-integrity",)
-
-    @classmethod
-    def resolve_options(cls, given):
-        resolved = super().resolve_options(given)
-        if not all(isinstance(item, str) and item.strip() for item in resolved["extra_phrases"]):
-            raise ValueError(f"规则 {cls.code}：选项 extra_phrases 应为非空字符串的列表")
-        return resolved
 
     def check(self, document):
         text = document.text

@@ -37,16 +37,8 @@ class AttachmentNotIncluded(Rule):
     name = "attachment-not-included"
     summary = "正文提到附件或附表，报告中却没有"
     severity = Severity.WARNING
-    options = (Option("phrases", list, ["详见附件", "见附件", "详见附表", "见附表"], "提到附件的说法"),)
+    options = (Option("phrases", list, ["详见附件", "见附件", "详见附表", "见附表"], "提到附件的说法", item_type=str),)
     tags = ("example",)
-
-    @classmethod
-    def resolve_options(cls, given):
-        # Check option values beyond their type, so a bad configuration is refused up front.
-        resolved = super().resolve_options(given)
-        if not all(isinstance(item, str) and item.strip() for item in resolved["phrases"]):
-            raise ValueError(f"规则 {cls.code}：选项 phrases 应为非空字符串的列表")
-        return resolved
 
     def check(self, document):
         text = document.text  # normalised text: every Span refers to it
