@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from nianbao.numbers import extract_numbers
 from nianbao.rule import Finding, Related
-from nianbao.tables import Template, TemplateRelation, TemplateSet, default_templates
+from nianbao.tables import Template, TemplateRelation, default_templates
 from nianbao.tree import SemanticCell, SemanticRow, SemanticTable
 from nianbao.values import parse_cell_value
 
@@ -74,7 +74,6 @@ _TERMS_SHOWN_IN_FULL = 8
 # Unsigned 本年增/减 values make a relation ambiguous (either sign may be meant); beyond this
 # many such terms the combinations are not tried and the check is skipped.
 _MAX_AMBIGUOUS_TERMS = 4
-_CACHE_ATTRIBUTE = "cache"
 
 
 # --- templates and labels -----------------------------------------------------------------------
@@ -82,9 +81,7 @@ _CACHE_ATTRIBUTE = "cache"
 
 def template_of(document: Document, table: SemanticTable) -> Template | None:
     """The template ``table`` was recognised with (the document's own set when it carries one)."""
-    templates = getattr(document, "templates", None)
-    if not isinstance(templates, TemplateSet):
-        templates = default_templates()
+    templates = document.templates or default_templates()
     return templates.template(table.template)
 
 
@@ -458,10 +455,7 @@ class Analysis:
 
 def analyse(document: Document) -> Analysis:
     """Evaluate every relation of every table once; cached on the document."""
-    cache = getattr(document, _CACHE_ATTRIBUTE, None)
-    if not isinstance(cache, dict):
-        cache = {}
-        setattr(document, _CACHE_ATTRIBUTE, cache)
+    cache = document.cache
     analysis = cache.get(__name__)
     if analysis is None:
         analysis = cache[__name__] = _analyse(document)

@@ -27,6 +27,10 @@ class Document:
     """The local requirements that apply (set by the engine from configuration)."""
     lexicon_extensions: dict[str, list[dict]] = field(default_factory=dict)
     """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
+    templates: TemplateSet | None = None
+    """The table templates (built-in and plugins') the tables were recognised with."""
+    cache: dict = field(default_factory=dict)
+    """Per-document results shared between rules (e.g. the arithmetic analysis), keyed by module."""
 
     @property
     def text(self) -> str:
@@ -72,7 +76,7 @@ def build_document(source: SourceText, templates: TemplateSet) -> Document:
     outcome = parse_report(normalized.text, build_table)
     report = outcome.report
     facts = derive_facts(normalized.text, report)
-    document = Document(source.path, source, normalized, report, facts)
+    document = Document(source.path, source, normalized, report, facts, templates=templates)
     for container, index, table in list(_tables_with_parents(report)):
         recognition = templates.recognize(table, facts.era)
         document.tables.extend(recognition.tables)

@@ -81,7 +81,6 @@ _LABEL_AFFIXES = ("共计", "的", "为", "是", "有", "共", "达")
 _LABEL_PREFIXES = ("共计", "共")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _LABEL_LENGTH = 16
-_CACHE_ATTRIBUTE = "cache"
 
 
 # --- lexicon ----------------------------------------------------------------------------------------
@@ -440,10 +439,7 @@ def sentences_in(
 def document_sentences(document: Document) -> list[Sentence]:
     """The sentences of every paragraph of the report (title, headings and tables excluded),
     each with the headings above it; cached on the document."""
-    cache = getattr(document, _CACHE_ATTRIBUTE, None)
-    if not isinstance(cache, dict):
-        cache = {}
-        setattr(document, _CACHE_ATTRIBUTE, cache)
+    cache = document.cache
     key = f"{__name__}.sentences"
     if key not in cache:
         found: list[Sentence] = []
