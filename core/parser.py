@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
@@ -22,7 +22,6 @@ from nianbao.tree import (
     Section,
     SignOff,
     SubSection,
-    Table,
     Title,
     Unparsed,
 )
@@ -181,8 +180,6 @@ def _mark_signoff(tokens: list[Token]) -> int | None:
 @dataclass
 class ParseOutcome:
     report: Report
-    table_lines: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-    """For each raw table (keyed by its start offset): its lines with their offsets, blank lines included."""
 
 
 def parse_report(text: str, build_table) -> ParseOutcome:
@@ -205,7 +202,7 @@ def parse_report(text: str, build_table) -> ParseOutcome:
     report = builder.build(tree)
     report.unparsed.extend(unparsed)
     report.unparsed.sort(key=lambda node: node.span.start)
-    return ParseOutcome(report, builder.table_lines)
+    return ParseOutcome(report)
 
 
 def _parse_tokens(parser: Lark, tokens: list[Token], unparsed: list[Unparsed]) -> LarkTree | None:
@@ -228,7 +225,6 @@ class _TreeBuilder:
     def __init__(self, text: str, build_table) -> None:
         self.text = text
         self.build_table = build_table
-        self.table_lines: dict[int, list[tuple[int, str]]] = {}
 
     def build(self, tree: LarkTree | None) -> Report:
         report = Report(Span(0, len(self.text)), title=None)
@@ -338,9 +334,7 @@ class _TreeBuilder:
             if not COMMENT_LINE.match(line):  # suppression comments are not cells
                 lines.append((offset, line))
             offset += len(line) + 1
-        self.table_lines[start] = lines
-        table: Table = self.build_table(lines)
-        return [table]
+        return [self.build_table(lines)]
 
     def _heading(self, token: Token, level: int) -> Heading:
         span = self._stripped_span(token)

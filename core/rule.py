@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
@@ -144,7 +144,6 @@ class RuleInfo:
 
     rule: type[Rule]
     plugin: str
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 def rules_in_package(package_name: str) -> list[type[Rule]]:
