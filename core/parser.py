@@ -46,6 +46,7 @@ HEADING = re.compile(
     r"(?P<ordinal>[一二三四五六七八九十]{1,3}[ \t]*[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[ \t]*[.、])"
     r"(?P<rest>.*)$"
 )
+MARKDOWN_HASHES = re.compile(r"#{1,6}[ \t]+")
 COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*$")
 # A heading whose text runs on into the paragraph: "（一）基本情况。2020年，我局…"
 HEADING_TITLE_END = re.compile(r"[。:]")
@@ -247,7 +248,7 @@ class _TreeBuilder:
 
     def _title(self, tree: LarkTree) -> Title:
         tokens = [token for token in tree.children if isinstance(token, Token)]
-        spans = [self._stripped_span(token) for token in tokens]
+        spans = [self._without_markdown_hashes(self._stripped_span(token)) for token in tokens]
         text = "".join(self.text[span.start : span.end] for span in spans)
         return Title(spans[0].cover(spans[-1]), text=text, lines=spans)
 
@@ -372,6 +373,11 @@ class _TreeBuilder:
         if start >= line_end:
             return None
         return Paragraph(Span(start, line_end), self.text[start:line_end])
+
+    def _without_markdown_hashes(self, span: Span) -> Span:
+        """"# 某局2021年…报告" → the title text itself."""
+        match = MARKDOWN_HASHES.match(self.text, span.start, span.end)
+        return Span(match.end(), span.end) if match else span
 
     def _stripped_span(self, token: Token) -> Span:
         value = token.value

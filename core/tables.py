@@ -754,8 +754,10 @@ class _Matcher:
         for column in template.columns:
             labels = [column.label, *column.aliases]
             self._add(_Entry("column", column.key, column.label), labels, column.patterns)
+        self.group_labels: list[str] = []
         for group in template.groups:
             self._add(_Entry("group", group.key, group.label), [group.label, *group.aliases])
+            self.group_labels.extend(fold_label(label) for label in (group.label, *group.aliases))
         for row in template.rows:
             if not row.unlabeled:
                 self._add(_Entry("row", row.key, row.label), [row.label, *row.aliases], row.patterns)
@@ -791,6 +793,14 @@ class _Matcher:
             hits = self.exact_labels.get(form) or self.loose_labels.get(_loose(form))
             if hits:
                 return hits
+        # A group label and its first item written in one cell: "（三）不予公开 1.属于国家秘密".
+        for form in forms:
+            for group_label in self.group_labels:
+                if form.startswith(group_label) and len(form) > len(group_label):
+                    rest = form[len(group_label):]
+                    hits = self.exact_labels.get(rest) or self.loose_labels.get(_loose(rest))
+                    if hits and any(entry.role == "row" for entry in hits):
+                        return [entry for entry in hits if entry.role == "row"]
         if any(note.search(forms[0]) for note in self.notes):
             return [_Entry("note", "note", text)]
         hits = []
@@ -979,7 +989,7 @@ class _TableParser:
     def step(self, index: int) -> int:
         item = self.items[index]
         if item.blank:
-            self.blank(item)
+            self.blank(index, item)
             return index + 1
         roles = _HEADER_ROLES if self.phase == "header" else _DATA_ROLES
         hits = self.matcher.exact(item.cell.text)
@@ -1096,8 +1106,10 @@ class _TableParser:
             return row.filled < len(self.value_columns())
         return item.raw_row == row.raw_row or not row.cells
 
-    def blank(self, item: _Item) -> None:
+    def blank(self, index: int, item: _Item) -> None:
         row = self.current
+        if row is not None and self.label_padding(index, item, row):
+            return
         if row is not None and self.takes(row, item) and row.filled < len(self.value_columns()):
             self.spans.append(item.cell.span)
             self.assign(row, item)
@@ -1105,6 +1117,20 @@ class _TableParser:
             pass  # padding after a full row: merged cells
         else:
             self.pending_blanks.append(item)
+
+    def label_padding(self, index: int, item: _Item, row: _OpenRow) -> bool:
+        """A blank right after a row label whose row still has a value for every column: the
+        empty half of the two-column label area ("| 一、本年新收… | | 4 | …"), not a blank value."""
+        if not self.delimited or row.filled or item.raw_row != row.raw_row:
+            return False
+        rest = []
+        for other in self.items[index + 1:]:
+            if other.raw_row != item.raw_row:
+                break
+            rest.append(other)
+        while rest and rest[-1].blank:  # padding at the row's end says nothing about its values
+            rest.pop()
+        return len(rest) >= len(self.value_columns())
 
     def value(self, index: int, item: _Item) -> None:
         row = self.current

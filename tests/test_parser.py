@@ -168,3 +168,9 @@ def test_comment_lines_hide_no_title_and_split_no_table():
     [table] = report.sections[0].body
     assert isinstance(table, Table) and len(table.rows) == 2
     assert all("nianbao" not in cell.text for cell in table.cells())
+
+
+def test_a_markdown_title_is_the_text_after_its_hashes():
+    normalized, report = parse("# 某局2021年政府信息公开工作年度报告\n## 一、总体情况\n")
+    assert report.title.text == "某局2021年政府信息公开工作年度报告"
+    assert normalized[report.title.span.start : report.title.span.end] == report.title.text

@@ -343,7 +343,7 @@ def test_standard_output_carries_the_same_log_as_the_file(sarif_logs, monkeypatc
 def test_seed_paths_are_relative_to_the_repository_root(sarif_logs):
     run = load(sarif_logs["seeds"])["runs"][0]
     uris = {item["location"]["uri"] for item in run["artifacts"]}
-    assert uris == {f"docs/examples/{path.name}" for path in EXAMPLES.glob("*.txt")}
+    assert uris == {f"docs/examples/{path.name}" for path in EXAMPLES.iterdir() if path.suffix in (".txt", ".md")}
     assert all(item["location"]["uriBaseId"] == "%SRCROOT%" for item in run["artifacts"])
 
 

@@ -127,7 +127,7 @@ def rule_descriptor(info: RuleInfo, homepage: str | None) -> dict:
         "fullDescription": {"text": full_description(doc, rule.summary)},
         "help": {"text": markdown_to_text(doc), "markdown": doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": sorted({*rule.tags, *info.tags})},
+        "properties": {"tags": sorted(set(rule.tags))},
     }
     if homepage is not None:
         descriptor["helpUri"] = f"{homepage}/blob/main/docs/rules/{rule.code}.md"
