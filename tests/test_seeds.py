@@ -1,8 +1,8 @@
 """The five real reports in docs/examples/ and what the rule catalog says they must (not) produce.
 
-Expectations come from the catalog (docs/rules-catalog: "What the seeds should produce") and
-were checked against the reports by reading them; positions are checked through the original
-text, so they stay right whatever normalisation did.
+Expectations come from the rule catalog's table "What the seeds should produce" (kept below as
+MUST / MUST_NOT) and were checked against the reports by reading them; positions are checked
+through the original text, so they stay right whatever normalisation did.
 """
 
 from __future__ import annotations
