@@ -198,6 +198,8 @@ def command_check(args) -> int:
     _check_profile_and_required_plugins(args, plugins, resolver)
     linter = Linter(plugins, resolver, debug=args.debug)
     baseline = _load_baseline(args)
+    if args.verbose:
+        _say_setup(plugins, resolver, args)
 
     results = []
     try:
@@ -329,6 +331,26 @@ def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
         raise UsageError("；".join(missing))
 
 
+def _say_setup(plugins, resolver, args) -> None:
+    """-v: which plugins and which configuration file this run uses."""
+    from nianbao.config import ConfigError
+
+    rule_counts = Counter(info.plugin for info in plugins.rules)
+    for name in plugins.names:
+        distribution = plugins.distributions.get(name)
+        origin = f"，来自 {distribution}" if distribution else ""
+        print(f"nianbao: 插件 {name}（{rule_counts.get(name, 0)} 条规则{origin}）", file=sys.stderr)
+    for problem in plugins.problems:
+        print(f"nianbao: 插件问题：{problem.message}", file=sys.stderr)
+    first = Path(args.paths[0]) if args.paths and args.paths[0] != STDIN_NAME else Path(args.stdin_filename or "x")
+    try:
+        config = resolver.for_path(first / "x" if first.is_dir() else first)
+    except ConfigError:
+        return  # reported as a configuration error when the file is checked
+    where = str(config.path) if config.path is not None else "无（使用默认设置）"
+    print(f"nianbao: 配置文件 {where}", file=sys.stderr)
+
+
 def _say_profile(result) -> None:
     if result.profile is not None:
         print(f"nianbao: {result.path}：配置档 {result.profile.profile.name}（{result.profile.reason}）", file=sys.stderr)
@@ -431,7 +453,7 @@ def render_parse(document) -> str:
     lines.append(f"  年度: {facts.year}（来源: {facts.year_source}）  格式: {facts.era}")
     kind = facts.body_kind.label if facts.body_kind else None
     lines.append(f"  发布机关: {facts.body}（类型: {kind}）")
-    lines.append(f"  发布日期: {facts.publication_date}")
+    lines.append(f"  发布日期: {facts.publication_date or '未找到（没有落款日期或发布日期）'}")
     lines.append("")
     lines.append(f"识别出的表格: {len(document.tables)}")
     for table in document.tables:

@@ -56,7 +56,10 @@ class Linter:
                 try:
                     info.rule.resolve_options(selection.options(info.rule.code))
                 except ValueError as error:
-                    raise ConfigError(str(error), path=config.path, key=f"rules.{info.rule.code}") from None
+                    message = str(error)
+                    if not message.startswith(f"规则 {info.rule.code}"):  # a rule's own check may not say which rule
+                        message = f"规则 {info.rule.code}：{message}"
+                    raise ConfigError(message, path=config.path, key=f"rules.{info.rule.code}") from None
             self._selections[key] = selection
         return self._selections[key]
 

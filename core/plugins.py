@@ -81,7 +81,11 @@ def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        plugins.problems.append(PluginProblem(str(error.plugin), f"插件未通过校验：{error}"))
+        name = manager.get_name(error.plugin) or getattr(error.plugin, "__name__", "?")
+        known = {name for name in dir(hookspecs) if name.startswith("nianbao_")}
+        unknown = [attribute for attribute in dir(error.plugin) if attribute.startswith("nianbao_") and attribute not in known]
+        detail = f"定义了未知的钩子 {'、'.join(sorted(unknown))}（钩子名见 docs/hooks.md）" if unknown else str(error)
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 未通过校验：{detail}"))
     plugins.names = [name for name, _ in manager.list_name_plugin()]
     _collect_rules(manager, plugins)
     for plugin_name, result in _call_each(manager, plugins, "nianbao_output_formats"):
@@ -182,7 +186,9 @@ def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load
         return
     written_for = getattr(plugin, "NIANBAO_PLUGIN_API", None)
     if written_for is not None and str(written_for).split(".")[0] != hookspecs.PLUGIN_API_VERSION.split(".")[0]:
-        message = f"插件 {name} 是为插件接口 {written_for} 编写的，当前为 {hookspecs.PLUGIN_API_VERSION}，已忽略；请升级该插件"
+        newer = int(str(written_for).split(".")[0] or 0) > int(hookspecs.PLUGIN_API_VERSION.split(".")[0])
+        advice = "请升级 nianbao" if newer else "请升级该插件"
+        message = f"插件 {name} 是为插件接口 {written_for} 编写的，当前为 {hookspecs.PLUGIN_API_VERSION}，已忽略；{advice}"
         plugins.problems.append(PluginProblem(name, message))
         return
     try:

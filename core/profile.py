@@ -27,7 +27,7 @@ ships, with :func:`load_profile`. The schema (every key optional except ``name``
     brands = ["某某娱乐"]
 
     [rules.WW001]                         # rule settings (code or name), applied before the
-    max-chars = 1000                      # user's own [rules.…] tables: the user wins
+    max_chars = 1000                      # user's own [rules.…] tables: the user wins
     [rules.TB008]
     severity = "off"
 
@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from nianbao.config import SEVERITIES, Config, ConfigError, RuleRef
+from nianbao.datacache import cached
 from nianbao.normalize import fold_label
 
 try:
@@ -401,7 +402,7 @@ def _national() -> Profile:
     return load_profile(resources.files("nianbao.data").joinpath("national_profile.toml"), "national_profile.toml")
 
 
-NATIONAL = _national()
+NATIONAL = cached("national-profile", _national)
 
 
 # --- checking a plugin's profile against the loaded rules -----------------------------------------

@@ -225,3 +225,10 @@ def test_the_installed_command_runs_as_a_process():
     )
     assert process.returncode == 0
     assert process.stdout.startswith(f"{SEED_003}:1:1: ST001 ")
+
+
+def test_verbose_names_plugins_configuration_and_profile(capsys):
+    status, _, err = run(capsys, "check", "-v", "--isolated", "--no-plugins", str(SEED_003))
+    assert "nianbao: 插件 nianbao.rules（" in err
+    assert "nianbao: 配置文件 无（使用默认设置）" in err
+    assert f"nianbao: {SEED_003}：配置档 national" in err

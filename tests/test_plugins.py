@@ -1,0 +1,66 @@
+"""Plugin loading problems are explained in Chinese and name the plugin."""
+
+from __future__ import annotations
+
+import types
+
+from nianbao.config import ConfigError, ConfigResolver
+from nianbao.engine import Linter
+from nianbao.hookspecs import hookimpl
+from nianbao.plugins import load_plugins
+from nianbao.rule import Finding, Option, Rule, Severity
+
+
+def test_a_misspelt_hook_is_named():
+    plugin = types.SimpleNamespace(nianbao_rule=hookimpl(lambda: []))
+    plugins = load_plugins(entry_points=False, extra=[("my-plugin", plugin)])
+    [problem] = plugins.problems
+    assert problem.plugin == "my-plugin"
+    assert problem.message == "插件 my-plugin 未通过校验：定义了未知的钩子 nianbao_rule（钩子名见 docs/hooks.md）"
+
+
+def test_a_plugin_for_a_newer_api_asks_to_upgrade_nianbao_and_an_older_one_the_plugin():
+    newer = types.SimpleNamespace(NIANBAO_PLUGIN_API="99.0")
+    older = types.SimpleNamespace(NIANBAO_PLUGIN_API="0.1")
+    plugins = load_plugins(entry_points=False, extra=[("newer", newer), ("older", older)])
+    messages = {problem.plugin: problem.message for problem in plugins.problems}
+    assert messages["newer"].endswith("请升级 nianbao")
+    assert messages["older"].endswith("请升级该插件")
+
+
+class Picky(Rule):
+    """挑剔。
+
+    ## 检查什么
+    无。
+    """
+
+    code = "PK001"
+    name = "picky"
+    summary = "picky"
+    severity = Severity.WARNING
+    options = (Option("limit", int, 1, "上限"),)
+
+    @classmethod
+    def resolve_options(cls, given):
+        resolved = super().resolve_options(given)
+        if resolved["limit"] < 0:
+            raise ValueError("上限不能为负数")
+        return resolved
+
+    def check(self, document):
+        yield Finding(document.report.span, "x")
+
+
+def test_a_rules_own_option_check_is_a_configuration_error_naming_the_rule(tmp_path):
+    plugin = types.SimpleNamespace(nianbao_rules=hookimpl(lambda: [Picky]))
+    (tmp_path / "nianbao.toml").write_text("[rules.PK001]\nlimit = -1\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("一、总体情况\n", encoding="utf-8")
+    linter = Linter(load_plugins(entry_points=False, extra=[("picky", plugin)]), ConfigResolver())
+    try:
+        linter.lint_path(str(report))
+    except ConfigError as error:
+        assert "规则 PK001：上限不能为负数" in str(error)
+    else:
+        raise AssertionError("a negative limit must be refused when the configuration loads")
