@@ -340,8 +340,6 @@ def _say_setup(plugins, resolver, args) -> None:
         distribution = plugins.distributions.get(name)
         origin = f"，来自 {distribution}" if distribution else ""
         print(f"nianbao: 插件 {name}（{rule_counts.get(name, 0)} 条规则{origin}）", file=sys.stderr)
-    for problem in plugins.problems:
-        print(f"nianbao: 插件问题：{problem.message}", file=sys.stderr)
     first = Path(args.paths[0]) if args.paths and args.paths[0] != STDIN_NAME else Path(args.stdin_filename or "x")
     try:
         config = resolver.for_path(first / "x" if first.is_dir() else first)
