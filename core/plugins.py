@@ -153,10 +153,14 @@ def missing_plugins(plugins: PluginSet, required: list[str] | tuple[str, ...]) -
     loaded = {_canonical(name) for name in plugins.names} | {_canonical(d) for d in plugins.distributions.values()}
     messages = []
     for name in required:
-        if _canonical(name) in loaded:
-            continue
         failures = [problem.message for problem in plugins.problems if _canonical(problem.plugin) == _canonical(name)]
-        reason = f"加载失败（{failures[0]}）" if failures else f"未安装（pip install {name}）"
+        if _canonical(name) in loaded and not failures:
+            continue
+        if _canonical(name) in loaded:
+            # Loaded, but some of what it provides was refused: CI must not pass without it.
+            reason = f"部分内容未能加载（{failures[0]}）"
+        else:
+            reason = f"加载失败（{failures[0]}）" if failures else f"未安装（pip install {name}）"
         messages.append(f"缺少必需的插件 {name}：{reason}")
     return messages
 

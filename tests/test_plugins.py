@@ -64,3 +64,23 @@ def test_a_rules_own_option_check_is_a_configuration_error_naming_the_rule(tmp_p
         assert "规则 PK001：上限不能为负数" in str(error)
     else:
         raise AssertionError("a negative limit must be refused when the configuration loads")
+
+
+def test_a_required_plugin_whose_rules_were_refused_counts_as_missing():
+    from nianbao.plugins import missing_plugins
+
+    class Reserved(Picky):
+        """保留前缀。
+
+        ## 检查什么
+        无。
+        """
+
+        code = "AR901"
+        name = "reserved-prefix"
+
+    plugin = types.SimpleNamespace(nianbao_rules=hookimpl(lambda: [Reserved]))
+    plugins = load_plugins(entry_points=False, extra=[("reserving", plugin)])
+    [message] = missing_plugins(plugins, ["reserving"])
+    assert message.startswith("缺少必需的插件 reserving：部分内容未能加载（") and "AR901" in message
+    assert missing_plugins(load_plugins(entry_points=False, extra=[("picky", types.SimpleNamespace(nianbao_rules=hookimpl(lambda: [Picky])))]), ["picky"]) == []
