@@ -284,8 +284,10 @@ def test_plugin_table_templates_are_used_to_recognise_tables():
 
 def test_require_plugins_names_missing_and_failed_plugins():
     plugins = load_plugins(entry_points=False, extra=[("nianbao-broken", BrokenPlugin())])
-    assert missing_plugins(plugins, ["nianbao-broken"]) == []
-    assert missing_plugins(plugins, ["nianbao_Broken"]) == []  # distribution names compare loosely
+    # Loaded, but with rules refused: a CI run that requires it must not pass.
+    [message] = missing_plugins(plugins, ["nianbao-broken"])
+    assert message.startswith("缺少必需的插件 nianbao-broken：部分内容未能加载（")
+    assert missing_plugins(plugins, ["nianbao_Broken"]) == [message.replace("nianbao-broken：", "nianbao_Broken：", 1)]
     assert missing_plugins(plugins, ["nianbao-jilin-xyz"]) == ["缺少必需的插件 nianbao-jilin-xyz：未安装（pip install nianbao-jilin-xyz）"]
 
 
