@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import sys
 from collections import Counter
@@ -278,12 +277,12 @@ def _write_baseline(args, diagnostics, crashed: bool) -> int:
 
 def _load_baseline(args):
     """The ``--baseline`` file, read before any report so that a bad one fails fast."""
-    from nianbao.baseline import Baseline, BaselineError
-
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline 和 --write-baseline 不能同时使用（--write-baseline 总是记录当前全部问题）")
     if not args.baseline:
         return None
+    from nianbao.baseline import Baseline, BaselineError
+
     try:
         return Baseline.load(args.baseline)
     except BaselineError as error:
@@ -480,6 +479,8 @@ def _excerpt(text: str, limit: int = 30) -> str:
 def command_rules(args) -> int:
     plugins = _load_plugins(args)
     if args.format == "json":
+        import json
+
         payload = [
             {
                 "code": info.rule.code,

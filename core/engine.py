@@ -123,6 +123,8 @@ class Linter:
 
     def _apply_suppressions(self, document: Document, result: FileResult, selection: Selection, ran: list[str]) -> None:
         """Honour the report's suppression comments; malformed or unused ones are reported as PS004."""
+        if "<!--" not in document.source.text:
+            return  # no comment, so no suppression: nothing to apply or report
         from nianbao.suppressions import SUPPRESSION_CODE, apply_suppressions
 
         outcome = apply_suppressions(document, result.diagnostics, self._refs, ran)

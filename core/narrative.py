@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
+from nianbao.datacache import cached
 from nianbao.location import Span
 from nianbao.numbers import NumberMention, extract_counts
 from nianbao.tree import Node, Paragraph, Section, SemanticCell, SemanticTable, SubSection
@@ -174,6 +175,10 @@ def _target(data: Mapping) -> CellTarget:
 @lru_cache(maxsize=1)
 def narrative_lexicon() -> NarrativeLexicon:
     """The contents of ``data/narrative.toml`` (loaded once)."""
+    return cached("narrative", _read_narrative_lexicon)
+
+
+def _read_narrative_lexicon() -> NarrativeLexicon:
     raw = tomllib.loads(resources.files("nianbao.data").joinpath("narrative.toml").read_text("utf-8"))
     figures, breakdown, percent = raw["figures"], raw["breakdown"], raw["percent"]
     statements = raw["statements"]
@@ -526,8 +531,8 @@ def _markers(sentence: Sentence, lexicon: NarrativeLexicon) -> list[_Marker]:
     found: list[_Marker] = []
     taken: set[int] = set()
     for word, exhaustive in lexicon.markers:  # longest first
-        for match in re.finditer(re.escape(word), sentence.text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
+        for found_start, found_end in _occurrences(word, sentence.text):
+            start, end = sentence.start + found_start, sentence.start + found_end
             if any(offset in taken for offset in range(start, end)) or sentence.in_quote(start):
                 continue
             if word != ":" and sentence.at(end, end + 1) in (":", "："):
@@ -672,8 +677,8 @@ def _trailing(sentence: Sentence, lexicon: NarrativeLexicon, markers: list[_Mark
     the clause just before the total (earlier clauses may be about other things).
     """
     for word in lexicon.trailing_totals:
-        for match in re.finditer(re.escape(word), sentence.text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
+        for found_start, found_end in _occurrences(word, sentence.text):
+            start, end = sentence.start + found_start, sentence.start + found_end
             group = sentence.group_at(start)
             after = [figure for figure in sentence.figures if figure.group == group and figure.start >= end]
             if not after or sentence.at(end, after[0].start).strip(" 为:：") or not is_count(after[0], lexicon):
@@ -945,13 +950,22 @@ def _negation_before(text: str, lexicon: NarrativeLexicon) -> int | None:
     """Offset in ``text`` of the first word denying what follows, if any."""
     best = None
     for word in lexicon.negations:
-        for match in re.finditer(re.escape(word), text):
-            at = match.start()
+        for at, _ in _occurrences(word, text):
             if any(text.startswith(false, at) for false in lexicon.negation_false):
                 continue
             if best is None or at < best:
                 best = at
     return best
+
+
+def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where ``word`` occurs in ``text``, left to right, without overlaps: what
+    ``re.finditer(re.escape(word), text)`` finds, without building a regex per word and sentence."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        yield start, end
+        start = text.find(word, end if end > start else start + 1)
 
 
 def _years_before(sentence: Sentence, offset: int) -> list[int]:

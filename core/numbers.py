@@ -22,7 +22,7 @@ The measure words, approximation words and fixed expressions are in ``data/numbe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +31,8 @@ try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
+
+from nianbao.datacache import cached
 
 __all__ = [
     "NumberMention",
@@ -209,6 +211,15 @@ class _Lexicon:
     dashes: frozenset[str]
     positive_signs: tuple[str, ...]
     negative_signs: tuple[str, ...]
+    units_by_start: dict[str, tuple[str, ...]] = field(compare=False)
+    """``units`` grouped by first character, longest first: a unit is looked for after every number."""
+
+
+def _by_first_character(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(word[:1], []).append(word)
+    return {start: tuple(group) for start, group in grouped.items()}
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -218,13 +229,18 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     """The number lexicon from ``data/numbers.toml`` (loaded once)."""
+    return cached("numbers", _read_lexicon)
+
+
+def _read_lexicon() -> _Lexicon:
     raw = tomllib.loads(resources.files("nianbao.data").joinpath("numbers.toml").read_text("utf-8"))
     units = raw["units"]
     approximation = raw["approximation"]
     cells = raw["cells"]
     labels = _longest_first(raw["counts"]["contact_labels"])
+    all_units = _longest_first(units["counting"] + units["money"] + units["time"] + units["other"])
     return _Lexicon(
-        units=_longest_first(units["counting"] + units["money"] + units["time"] + units["other"]),
+        units=all_units,
         before_number=_longest_first(approximation["before_number"]),
         after_number=_longest_first(approximation["after_number"]),
         after_unit=_longest_first(approximation["after_unit"]),
@@ -238,6 +254,7 @@ def lexicon() -> _Lexicon:
         dashes=frozenset(cells["dashes"]),
         positive_signs=_longest_first(cells["positive_signs"]),
         negative_signs=_longest_first(cells["negative_signs"]),
+        units_by_start=_by_first_character(all_units),
     )
 
 
@@ -378,7 +395,7 @@ def _complete(
             pos += len(approx_word)
         # Extracted and PDF text may put spaces between a number and its unit ("2017 年").
         gap = len(text[pos:pos + 4]) - len(text[pos:pos + 4].lstrip(" \t"))
-        unit = _startswith_any(text, pos + gap, lex.units)
+        unit = _unit_at(text, pos + gap, lex)
         if unit:
             pos += gap + len(unit)
     if not arabic:
@@ -431,6 +448,14 @@ def _startswith_any(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     for word in words:  # longest first
         if text.startswith(word, pos):
             return word
+    return None
+
+
+def _unit_at(text: str, pos: int, lex: _Lexicon) -> str | None:
+    """Like ``_startswith_any(text, pos, lex.units)``, trying only the units that can match."""
+    for unit in lex.units_by_start.get(text[pos:pos + 1], ()):
+        if text.startswith(unit, pos):
+            return unit
     return None
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -171,12 +174,74 @@ def _canonical(name: str) -> str:
 
 
 def _load_entry_points(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
+    for name, value, distribution in _entry_points():
+        _register(manager, plugins, name, lambda value=value: _load_object(value))
+        if distribution is not None and manager.has_plugin(name):
+            plugins.distributions[name] = distribution
+
+
+def _entry_points() -> list[tuple[str, str, str | None]]:
+    """``(name, "module:attribute", distribution)`` of every ``nianbao`` entry point.
+
+    Asking importlib.metadata means importing it and reading the metadata of every installed
+    distribution, a tenth of a short run; the answer is kept between runs (nianbao.datacache)
+    while no distribution on ``sys.path`` is added, removed or given other entry points.
+    """
+    from nianbao.datacache import cached
+
+    return cached("entry-points", _read_entry_points, depends_on=_installed_metadata())
+
+
+def _read_entry_points() -> list[tuple[str, str, str | None]]:
     from importlib.metadata import entry_points
 
-    for entry_point in entry_points(group=PROJECT_NAME):
-        _register(manager, plugins, entry_point.name, entry_point.load)
-        if entry_point.dist is not None and manager.has_plugin(entry_point.name):
-            plugins.distributions[entry_point.name] = entry_point.dist.name
+    return [
+        (entry_point.name, entry_point.value, entry_point.dist.name if entry_point.dist is not None else None)
+        for entry_point in entry_points(group=PROJECT_NAME)
+    ]
+
+
+def _installed_metadata() -> tuple:
+    """The interpreter, ``sys.path`` and, in each of its folders, the metadata folders of the
+    installed distributions with the state of their ``entry_points.txt``: where
+    importlib.metadata finds entry points."""
+    stamps: list[tuple] = [(sys.executable,)]
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            status = os.stat(folder)
+        except OSError:
+            stamps.append((entry,))
+            continue
+        stamps.append((entry, status.st_mtime_ns, status.st_size))
+        if not stat.S_ISDIR(status.st_mode):
+            continue  # a zip file: its modification time stands for its contents
+        try:
+            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                listed = os.stat(os.path.join(folder, name, "entry_points.txt"))
+                stamps.append((name, listed.st_mtime_ns, listed.st_size))
+            except OSError:
+                stamps.append((name,))
+    return tuple(stamps)
+
+
+# The form of an entry point's value (importlib.metadata.EntryPoint.pattern).
+_ENTRY_POINT_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+def _load_object(value: str) -> object:
+    """What an entry point's ``value`` names, loaded as importlib.metadata's EntryPoint.load does."""
+    match = _ENTRY_POINT_VALUE.match(value)
+    if match is None:
+        raise ValueError(f"入口点 {value!r} 格式无效")
+    target: object = importlib.import_module(match.group("module"))
+    for attribute in filter(None, (match.group("attr") or "").split(".")):
+        target = getattr(target, attribute)
+    return target
 
 
 def _register(manager: pluggy.PluginManager, plugins: PluginSet, name: str, load: Callable[[], object]) -> None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterator
 
+from nianbao.datacache import cached
 from nianbao.location import Span
 from nianbao.parser import chinese_ordinal_value
 from nianbao.tree import Node, Paragraph, Report, Section, SubSection, Table
@@ -219,6 +220,10 @@ def _scheme(data: dict) -> SectionScheme:
 @lru_cache(maxsize=1)
 def structure_data() -> StructureData:
     """Everything in ``nianbao/data/sections.toml``, checked."""
+    return cached("sections", _read_structure_data)
+
+
+def _read_structure_data() -> StructureData:
     text = resources.files("nianbao.data").joinpath("sections.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     unnumbered = data["unnumbered"]

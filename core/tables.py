@@ -25,10 +25,11 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from nianbao.datacache import cached
 from nianbao.location import Span
 from nianbao.normalize import fold_label
 from nianbao.tree import Cell, CellValue, Row, SemanticCell, SemanticRow, SemanticTable, Table
@@ -418,7 +419,15 @@ class Template:
     relations: tuple[TemplateRelation, ...] = ()
 
     def column(self, key: str) -> TemplateColumn | None:
-        return next((column for column in self.columns if column.key == key), None)
+        return self._columns_by_key.get(key)
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, TemplateColumn]:
+        # Rules ask for a column's kind or label for every cell; the first of a key wins, as in a scan.
+        by_key: dict[str, TemplateColumn] = {}
+        for column in self.columns:
+            by_key.setdefault(column.key, column)
+        return by_key
 
     def row(self, key: str) -> TemplateRow | None:
         return next((row for row in self.rows if row.key == key), None)
@@ -681,6 +690,10 @@ def _group_members(key: str, rows: list[TemplateRow], groups: list[TemplateGroup
 
 @lru_cache(maxsize=1)
 def _builtin_templates() -> tuple[Template, ...]:
+    return cached("templates", _read_builtin_templates)
+
+
+def _read_builtin_templates() -> tuple[Template, ...]:
     folder = resources.files("nianbao.data").joinpath("templates")
     templates = []
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
@@ -729,11 +742,24 @@ _HEADER_ROLES = ("caption", "note", "header", "column", "index", "group", "row")
 _DATA_ROLES = ("row", "group", "caption", "note", "header", "column", "index")
 
 
+# Lookups remembered per matcher: a table tries every template on the same cells, and
+# reports repeat the same labels. Bounded so a long run over many files stays small.
+_LOOKUP_CACHE_SIZE = 8192
+
+
 class _Matcher:
-    """Label lookup for one template: exact, alias, punctuation-insensitive, pattern, then fuzzy."""
+    """Label lookup for one template: exact, alias, punctuation-insensitive, pattern, then fuzzy.
+
+    Lookups are pure functions of the cell text, so their results are remembered (the returned
+    lists are shared and must not be changed by callers).
+    """
 
     def __init__(self, template: Template) -> None:
         self.template = template
+        self._exact_cache: dict[str, list[_Entry]] = {}
+        self._fuzzy_cache: dict[tuple[str, Sequence[str]], tuple[_Entry, float] | None] = {}
+        self._start_cache: dict[str, bool] = {}
+        self._caption_cache: dict[str, bool] = {}
         self.exact_labels: dict[str, list[_Entry]] = {}
         self.loose_labels: dict[str, list[_Entry]] = {}
         self.fuzzy_entries: list[_Entry] = []
@@ -788,6 +814,12 @@ class _Matcher:
 
     def exact(self, text: str) -> list[_Entry]:
         """Every template label ``text`` matches exactly (up to widths, spaces and punctuation)."""
+        hits = self._exact_cache.get(text)
+        if hits is None:
+            hits = _remember(self._exact_cache, text, self._exact(text))
+        return hits
+
+    def _exact(self, text: str) -> list[_Entry]:
         forms = self._forms(text)
         for form in forms:
             hits = self.exact_labels.get(form) or self.loose_labels.get(_loose(form))
@@ -811,6 +843,12 @@ class _Matcher:
         return hits
 
     def fuzzy(self, text: str, roles: Sequence[str]) -> tuple[_Entry, float] | None:
+        key = (text, roles)
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        return _remember(self._fuzzy_cache, key, self._fuzzy(text, roles))
+
+    def _fuzzy(self, text: str, roles: Sequence[str]) -> tuple[_Entry, float] | None:
         best: tuple[_Entry, float] | None = None
         for form in self._forms(text):
             loose = _loose(form)
@@ -830,17 +868,33 @@ class _Matcher:
         return best
 
     def is_start(self, text: str) -> bool:
-        folded = fold_label(text)
-        if folded in self.starts or _loose(folded) in self.starts:
-            return True
-        return any(note.search(folded) for note in self.notes)
+        start = self._start_cache.get(text)
+        if start is None:
+            folded = fold_label(text)
+            start = _remember(
+                self._start_cache,
+                text,
+                folded in self.starts or _loose(folded) in self.starts or any(note.search(folded) for note in self.notes),
+            )
+        return start
 
     def is_caption(self, text: str) -> bool:
-        folded = fold_label(text)
-        return folded in self.captions or _loose(folded) in self.captions
+        caption = self._caption_cache.get(text)
+        if caption is None:
+            folded = fold_label(text)
+            caption = _remember(self._caption_cache, text, folded in self.captions or _loose(folded) in self.captions)
+        return caption
 
     def is_unit(self, text: str) -> bool:
         return fold_label(text) in self.units
+
+
+def _remember(cache: dict, key, value):
+    """Store ``value`` under ``key`` in a lookup cache, emptying it first when it is full."""
+    if len(cache) >= _LOOKUP_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 # --- part 3: recognition -----------------------------------------------------------------------

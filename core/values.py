@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from nianbao.numbers import extract_numbers, lexicon, parse_chinese_numeral
 from nianbao.tree import CellValue
@@ -24,6 +25,18 @@ _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+(?:\.\d+)?")
 
 def parse_cell_value(text: str) -> CellValue:
     """Classify one value cell; never raises."""
+    # Tables repeat the same few cell texts ("0", "/"); a fresh CellValue each time, as the
+    # caller may keep and change it.
+    return CellValue(*_cell_fields(text))
+
+
+@lru_cache(maxsize=4096)
+def _cell_fields(text: str) -> tuple[str, Decimal | None, int, str | None]:
+    value = _parse(text)
+    return value.kind, value.value, value.sign, value.unit
+
+
+def _parse(text: str) -> CellValue:
     lex = lexicon()
     stripped = text.strip()
     if not stripped:
