@@ -3,7 +3,7 @@
 Reading ``nianbao/data`` (TOML) and deriving what the code uses from it (validated templates,
 normalised lexicon terms) costs a large share of a short ``nianbao check`` run, and the result
 is the same every time. :func:`cached` stores such a result under the user's cache directory
-(``$XDG_CACHE_HOME/nianbao`` or ``~/.cache/nianbao``) and reuses it while nothing it came from
+(``$XDG_CACHE_HOME/nianbao`` or ``~/.cache/nianbao``; ``NIANBAO_NO_CACHE=1`` turns it off) and reuses it while nothing it came from
 has changed: the key covers the nianbao and Python versions and the size and modification time
 of every module and data file of the package (a changed module may derive differently) and of
 OpenCC (which normalises Traditional terms). Any trouble with the cache (no home directory, a
@@ -34,7 +34,10 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def cache_directory() -> Path | None:
-    """Where derived data is kept, or None when there is no usable place."""
+    """Where derived data is kept, or None when there is no usable place or
+    ``NIANBAO_NO_CACHE`` is set."""
+    if os.environ.get("NIANBAO_NO_CACHE"):
+        return None
     base = os.environ.get("XDG_CACHE_HOME")
     try:
         root = Path(base) if base else Path.home() / ".cache"
