@@ -92,8 +92,9 @@ class Linter:
         path = Path(source.path)
         try:
             document = self.parse(source)
-        except Exception as error:  # the parser must not take the run down; say where it broke
-            result.diagnostics.append(self._internal(source.path, "PS002", error, "解析报告时出错"))
+        except Exception as error:  # a bug of ours must not take the run down: report it, exit 2
+            result.crashed_rules.append("parser")
+            result.diagnostics.append(self._internal(source.path, error))
             return result
         result.document = document
         result.profile = self._apply_profile(document, selection.config)
@@ -210,11 +211,11 @@ class Linter:
             plugin=info.plugin,
         )
 
-    def _internal(self, path: str, code: str, error: Exception, what: str) -> Diagnostic:
-        message = f"{what}：{type(error).__name__}: {error}"
+    def _internal(self, path: str, error: Exception) -> Diagnostic:
+        message = f"nianbao 解析报告时出错（内部错误，请报告此问题）：{type(error).__name__}: {error}"
         if self.debug:
             message += "\n" + "".join(traceback.format_exception(error))
-        return Diagnostic(path, START_OF_FILE, code, "unparsable-block", Severity.ERROR, message, place="internal")
+        return Diagnostic(path, START_OF_FILE, "PS900", "rule-crashed", Severity.ERROR, message, place="crash:parser")
 
 
 def _severity(selection: Selection, code: str, default: Severity) -> Severity:

@@ -232,3 +232,17 @@ def test_verbose_names_plugins_configuration_and_profile(capsys):
     assert "nianbao: 插件 nianbao.rules（" in err
     assert "nianbao: 配置文件 无（使用默认设置）" in err
     assert f"nianbao: {SEED_003}：配置档 national" in err
+
+
+def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monkeypatch):
+    import nianbao.engine as engine
+
+    def broken(source, templates):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(engine, "build_document", broken)
+    status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
+    assert status == 2
+    [line] = lines_of(out)
+    assert line.startswith(f"{SEED_003}:1:1: PS900 nianbao 解析报告时出错（内部错误") and "RecursionError" in line
+    assert "Traceback" not in err
