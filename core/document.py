@@ -77,7 +77,7 @@ def build_document(source: SourceText, templates: TemplateSet) -> Document:
     report = outcome.report
     facts = derive_facts(normalized.text, report)
     document = Document(source.path, source, normalized, report, facts, templates=templates)
-    for container, index, table in list(_tables_with_parents(report)):
+    for container, table in list(_tables_with_parents(report)):
         recognition = templates.recognize(table, facts.era)
         document.tables.extend(recognition.tables)
         document.unrecognized_tables.extend(recognition.unrecognized)
@@ -94,6 +94,6 @@ def _tables_with_parents(report: Report):
         if isinstance(node, (Section, SubSection)):
             containers.append(node.body)
     for container in containers:
-        for index, node in enumerate(container):
+        for node in container:
             if isinstance(node, Table):
-                yield container, index, node
+                yield container, node
