@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from nianbao.facts import ReportFacts, derive_facts
 from nianbao.location import Location, Span
@@ -73,7 +74,7 @@ class Document:
 
 def build_document(source: SourceText, templates: TemplateSet) -> Document:
     normalized = normalize(source.text, templates.labels())
-    outcome = parse_report(normalized.text, build_table)
+    outcome = parse_report(normalized.text, partial(build_table, labels=templates.labels()))
     report = outcome.report
     facts = derive_facts(normalized.text, report)
     document = Document(source.path, source, normalized, report, facts, templates=templates)

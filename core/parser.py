@@ -13,6 +13,7 @@ from lark import Tree as LarkTree
 from lark.exceptions import UnexpectedInput
 from lark.lark import PostLex
 
+from nianbao.layout import is_layout_row, is_spaced_line
 from nianbao.location import Span
 from nianbao.tree import (
     Heading,
@@ -28,9 +29,15 @@ from nianbao.tree import (
 
 # Line terminals the lexer produces but the grammar rules do not name: the context pass
 # below turns them into TABLE_START / CELL / TEXT.
-TABLE_OPENERS = frozenset(
+LEXED_TABLE_OPENERS = frozenset(
     {"BAR", "PIPE_LINE", "APPLICATION_ROW", "CAPTION", "TABLE_HEAD", "REVIEW_HEAD", "TAB_LINE"}
 )
+# A row of pdftotext layout text ("行政许可      30      17"): found by the context pass itself,
+# in lines the lexer typed as one of LAYOUT_ROW_SOURCES; a section heading only inside a table
+# ("三、本年度办理" beside a row), as "一、总体情况      1" outside one is a table of contents.
+LAYOUT_ROW = "LAYOUT_ROW"
+LAYOUT_ROW_SOURCES = frozenset({"TEXT", "SUB_HEAD", "ITEM_HEAD", "DATE_LINE"})
+TABLE_OPENERS = LEXED_TABLE_OPENERS | {LAYOUT_ROW}
 PIPE_KINDS = frozenset({"BAR", "PIPE_LINE"})
 
 # A tab-indented line this long is an indented paragraph, not a table cell.
@@ -39,6 +46,11 @@ MAX_TAB_CELL = 48
 MAX_PLAIN_CELL = 40
 MAX_TITLE = 60
 SIGNOFF_WINDOW = 6
+# Header lines of a layout table above its first row: at most this many are taken into it, and a
+# line of one cell only when indented this far (a header cell sits in its column; a short line
+# of prose starts at the margin or a paragraph indent).
+MAX_LAYOUT_HEADER_LINES = 8
+MIN_LAYOUT_HEADER_INDENT = 8
 
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 HEADING = re.compile(
@@ -56,7 +68,7 @@ MAX_HEADING_TITLE = 40
 class _AcceptLineTerminals(PostLex):
     """Keeps the line terminals in the lexer although no grammar rule names them."""
 
-    always_accept = tuple(sorted(TABLE_OPENERS | {"DATE_LINE"}))
+    always_accept = tuple(sorted(LEXED_TABLE_OPENERS | {"DATE_LINE"}))
 
     def process(self, stream):
         return stream
@@ -75,6 +87,12 @@ def grammar_parser() -> Lark:
         maybe_placeholders=False,
         cache=True,
     )
+
+
+@lru_cache(maxsize=1)
+def page_footer() -> re.Pattern[str]:
+    """The grammar's PAGE_FOOTER pattern ("- 2 -", "第 1 页 共 3 页"), for whole lines."""
+    return re.compile(grammar_parser().get_terminal("PAGE_FOOTER").pattern.to_regexp())
 
 
 def chinese_ordinal_value(text: str) -> int:
@@ -119,23 +137,56 @@ def classify_lines(tokens: list[Token]) -> list[Token]:
         if kind in ("TITLE", "TITLE_CONT", "SIGNOFF_BODY", "SIGNOFF_DATE"):
             in_table = False
             continue
+        if (kind in LAYOUT_ROW_SOURCES or (in_table and kind == "SECTION_HEAD")) and is_layout_row(token.value):
+            kind = LAYOUT_ROW
         if in_table:
             if kind == "SECTION_HEAD":
                 in_table = False
             elif pipe_table and kind not in PIPE_KINDS:
                 in_table = False
-            elif kind in ("TEXT", "DATE_LINE") and not _is_short_line(token.value, MAX_PLAIN_CELL):
+            elif (
+                kind in ("TEXT", "DATE_LINE")
+                and not _is_short_line(token.value, MAX_PLAIN_CELL)
+                and not is_spaced_line(token.value)  # a header line of a layout table
+            ):
                 in_table = False
             else:
                 out[index] = _retype(token, "CELL")
                 continue
-        if kind in TABLE_OPENERS and not (kind == "TAB_LINE" and not _is_short_line(token.value, MAX_TAB_CELL)):
+        if kind == LAYOUT_ROW:
+            # The header lines above the first row belong to the table (no opener among them,
+            # or the table would have started there).
+            start = _layout_header_start(out, index)
+            out[start] = _retype(out[start], "TABLE_START")
+            for position in range(start + 1, index + 1):
+                out[position] = _retype(out[position], "CELL")
+            in_table = True
+            pipe_table = False
+        elif kind in TABLE_OPENERS and not (kind == "TAB_LINE" and not _is_short_line(token.value, MAX_TAB_CELL)):
             out[index] = _retype(token, "TABLE_START")
             in_table = True
             pipe_table = kind in PIPE_KINDS
         elif kind in ("DATE_LINE", "TAB_LINE") and index != signoff_date:
             out[index] = _retype(token, "TEXT")
     return out
+
+
+def _layout_header_start(tokens: list[Token], index: int) -> int:
+    """Index of the first line of a layout table whose first row is ``tokens[index]``."""
+    start = index
+    while start > 0 and index - start < MAX_LAYOUT_HEADER_LINES:
+        before = tokens[start - 1]
+        if before.type != "TEXT" or not _is_layout_header_line(before.value):
+            break
+        start -= 1
+    return start
+
+
+def _is_layout_header_line(text: str) -> bool:
+    if is_spaced_line(text):
+        return True
+    indent = len(text) - len(text.lstrip(" "))
+    return indent >= MIN_LAYOUT_HEADER_INDENT and _is_short_line(text, MAX_PLAIN_CELL)
 
 
 def _mark_title(tokens: list[Token]) -> None:
@@ -332,7 +383,8 @@ class _TreeBuilder:
         lines: list[tuple[int, str]] = []
         offset = start
         for line in self.text[start:end].split("\n"):
-            if not COMMENT_LINE.match(line):  # suppression comments are not cells
+            # Suppression comments and page footers (ignored by the grammar) are not cells.
+            if not COMMENT_LINE.match(line) and not page_footer().fullmatch(line):
                 lines.append((offset, line))
             offset += len(line) + 1
         return [self.build_table(lines)]

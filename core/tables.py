@@ -5,7 +5,7 @@ Two steps:
 * :func:`build_table` turns the lines of a table block (as located by the grammar) into a
   :class:`~nianbao.tree.Table` of rows and cells with exact spans, whatever the rendering
   (see ``docs/renderings``): ``bar-lines``, ``pipe-rows``, ``markdown``, ``tab-cells``,
-  ``cell-lines``.
+  ``cell-lines``, ``layout`` (``pdftotext -layout`` text, read by :mod:`nianbao.layout`).
 * :meth:`TemplateSet.recognize` maps the cells onto the official tables described by the
   templates in ``nianbao/data/templates/*.toml`` (one file per official table; plugins can
   add more with the same schema) and returns :class:`~nianbao.tree.SemanticTable` objects
@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
 from nianbao.datacache import cached
+from nianbao.layout import is_layout_row, layout_rows
 from nianbao.location import Span
 from nianbao.normalize import fold_label
 from nianbao.tree import Cell, CellValue, Row, SemanticCell, SemanticRow, SemanticTable, Table
@@ -55,9 +56,11 @@ __all__ = [
     "load_templates",
 ]
 
-RENDERINGS = ("bar-lines", "pipe-rows", "markdown", "tab-cells", "cell-lines")
+RENDERINGS = ("bar-lines", "pipe-rows", "markdown", "tab-cells", "cell-lines", "layout")
 
 # Renderings whose rows are real table rows: a label's values never continue onto the next row.
+# (``layout`` rows are rebuilt from the text's geometry, so they are read as a stream, like the
+# renderings without rows: a misplaced line break cannot then cut a row short.)
 _ROW_DELIMITED = frozenset({"pipe-rows", "markdown", "tab-cells"})
 
 # Labels this similar (difflib ratio, punctuation ignored) count as an altered template label.
@@ -75,24 +78,30 @@ _TAB_LINE = re.compile(r"[ ]*\t")
 _PIPE = re.compile(r"(?<!\\)\|")
 
 
-def build_table(lines: Sequence[tuple[int, str]]) -> Table:
+def build_table(lines: Sequence[tuple[int, str]], labels: frozenset[str] | None = None) -> Table:
     """Split a table block into rows of cells.
 
     ``lines`` are ``(offset, text)`` pairs: the offset of the line's first character in the
     normalised text and the line without its line break, blank lines included. Each cell's
     span covers its text without surrounding whitespace or pipes; an empty cell gets an empty
     span at its position; a cell spread over several lines has its lines joined in ``text``.
+    ``labels`` (folded template labels, default: the built-in templates') tell a wrapped label
+    from two stacked cells in the ``layout`` rendering, where both look the same.
     """
     lines = list(lines)
     rendering = _detect_rendering(lines)
-    builder = {
-        "bar-lines": _bar_lines,
-        "pipe-rows": _pipe_rows,
-        "markdown": _markdown,
-        "tab-cells": _tab_cells,
-        "cell-lines": _cell_lines,
-    }[rendering]
-    rows = [Row(span=_cover([cell.span for cell in cells]), cells=cells) for cells in builder(lines) if cells]
+    if rendering == "layout":
+        built = layout_rows(lines, default_templates().labels() if labels is None else labels)
+    else:
+        builder = {
+            "bar-lines": _bar_lines,
+            "pipe-rows": _pipe_rows,
+            "markdown": _markdown,
+            "tab-cells": _tab_cells,
+            "cell-lines": _cell_lines,
+        }[rendering]
+        built = builder(lines)
+    rows = [Row(span=_cover([cell.span for cell in cells]), cells=cells) for cells in built if cells]
     if rows:
         span = _cover([row.span for row in rows])
     else:
@@ -110,7 +119,10 @@ def _detect_rendering(lines: list[tuple[int, str]]) -> str:
     bars = sum(1 for text in content if text.strip() == "|")
     multi = 0  # lines holding two or more non-empty cells
     single_piped = 0  # "text |": one cell with pipes around it
+    layout = 0  # "行政许可      30      17": cells apart by runs of spaces, values last
     for text in content:
+        if "|" not in text and is_layout_row(text):
+            layout += 1
         if text.strip() == "|" or "|" not in text:
             continue
         filled = [part for part in _PIPE.split(text) if part.strip()]
@@ -126,6 +138,8 @@ def _detect_rendering(lines: list[tuple[int, str]]) -> str:
         return "bar-lines"
     if multi:
         return "pipe-rows"
+    if layout and not bars and not single_piped:
+        return "layout"
     return "cell-lines"
 
 

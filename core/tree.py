@@ -80,8 +80,8 @@ class Row(Node):
 class Table(Node):
     """A table-like block as found in the text, before any template is applied.
 
-    ``rendering`` names how it was written (see ``docs/renderings``): ``bar-lines``,
-    ``pipe-rows``, ``markdown``, ``tab-cells``, ``cell-lines``. ``rows`` reflects the
+    ``rendering`` names how it was written: ``bar-lines``, ``pipe-rows``, ``markdown``,
+    ``tab-cells``, ``cell-lines`` or ``layout`` (``pdftotext -layout`` columns). ``rows`` reflects the
     row structure the rendering shows; renderings without row delimiters give one
     row per cell run between blank lines (or a single row).
     """

@@ -8,6 +8,9 @@ with the grid the recogniser should read: ``{(template, row key, column key): te
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 # --- writing one table description in every rendering ------------------------------------------
 #
 # A description is a list of rows, each a list of cell texts in normalised form; "" is an empty
@@ -17,6 +20,9 @@ from __future__ import annotations
 RENDERINGS = ["bar-lines", "pipe-rows", "markdown", "tab-cells", "cell-lines", "cell-lines-spaced", "cell-lines-piped"]
 # Renderings that keep an empty value cell where it is.
 BLANK_SAFE = {"bar-lines", "markdown", "tab-cells"}
+# pdftotext -layout text (render_layout). Kept out of RENDERINGS: a wrapped label's span there
+# covers the cells written beside it, which the span checks of the other renderings exclude.
+LAYOUT = "layout"
 
 
 def render(description: list[list[str]], rendering: str) -> str:
@@ -45,6 +51,8 @@ def render(description: list[list[str]], rendering: str) -> str:
                 lines.append("\t" + first)
                 lines.extend(rest)
             lines.append("")
+    elif rendering == LAYOUT:
+        return render_layout(description)
     else:
         for row in description:
             for cell in row:
@@ -53,6 +61,90 @@ def render(description: list[list[str]], rendering: str) -> str:
                     if rendering == "cell-lines-spaced":
                         lines.append("")
     return "\n".join(lines)
+
+
+# A value cell as the descriptions write them: counts, signed deltas, amounts, dashes.
+_VALUE_CELL = re.compile(r"(?:[+\-加减增]|减少)?[\d,]+(?:\.\d+)?(?:元|万元|件|条)?|[/\-—]")
+
+
+def render_layout(description: list[list[str]], *, cjk_width: int = 2, indent: int = 4, gap: int = 3,
+                  row_gap: int = 0) -> str:
+    """The table as ``pdftotext -layout`` writes a PDF table: cells placed by column and padded
+    with spaces, ``cjk_width`` columns per CJK character (2 = by display width, 1 = one column
+    per character), ``gap`` spaces at least between columns, ``row_gap`` blank lines between rows.
+
+    As in the PDF, the value columns line up: a data row with fewer cells than the widest one
+    (no group label in front) has its first cell spread over the missing columns, and header
+    rows line up with the data rows after them. A wrapped cell ("\n") takes several lines and
+    the row's other cells are centred vertically beside it, so a value next to a two-line label
+    gets a line of its own between the label's halves. Labels are left-aligned, header cells and
+    values centred. Empty cells are not written at all.
+    """
+
+    def width(text: str) -> int:
+        return sum(cjk_width if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+    def is_data(row: list[str]) -> bool:
+        return any(_VALUE_CELL.fullmatch(cell) for cell in row)
+
+    def trimmed(row: list[str]) -> int:
+        return max((index + 1 for index, cell in enumerate(row) if cell), default=0)
+
+    # Each run of header rows and the data rows after them is one table: its own offsets.
+    offsets: list[int] = []
+    start = 0
+    while start < len(description):
+        end = start
+        while end < len(description) and not is_data(description[end]):
+            end += 1
+        while end < len(description) and is_data(description[end]):
+            end += 1
+        rows = description[start:end]
+        data_width = max((len(row) for row in rows if is_data(row)), default=0)
+        header_width = max((trimmed(row) for row in rows if not is_data(row)), default=0)
+        offsets += [data_width - len(row) if is_data(row) else max(0, data_width - header_width) for row in rows]
+        start = end
+
+    # (row, first column, last column, centred, lines) for every written cell.
+    placed = []
+    for number, (row, offset) in enumerate(zip(description, offsets)):
+        for index, cell in enumerate(row):
+            if cell:
+                first = 0 if index == 0 else index + offset
+                last = offset if index == 0 else index + offset
+                centred = not is_data(row) or bool(_VALUE_CELL.fullmatch(cell))
+                placed.append((number, first, last, centred, cell.split("\n")))
+    columns = max(last for _, _, last, _, _ in placed) + 1
+    widths = [0] * columns
+    for _, first, last, _, lines in placed:
+        if first == last:
+            widths[first] = max(widths[first], *(width(line) for line in lines))
+    for _, first, last, _, lines in placed:
+        room = sum(widths[first:last + 1]) + gap * (last - first)
+        widths[last] += max(0, max(width(line) for line in lines) - room)
+    starts = [indent + sum(widths[:column]) + gap * column for column in range(columns)]
+
+    output: list[str] = []
+    for number in range(len(description)):
+        cells = [(first, last, centred, lines) for row, first, last, centred, lines in placed if row == number]
+        height = max((len(lines) for _, _, _, lines in cells), default=1)
+        # Vertical places in half lines: a cell of n lines in a row of h starts at (h - n) / 2.
+        pieces: dict[int, list[tuple[int, str]]] = {}
+        for first, last, centred, lines in cells:
+            room = sum(widths[first:last + 1]) + gap * (last - first)
+            for index, line in enumerate(lines):
+                x = starts[first] + ((room - width(line)) // 2 if centred and first else 0)
+                pieces.setdefault(height - len(lines) + 2 * index, []).append((x, line))
+        for y in sorted(pieces):
+            text, column = "", 0
+            for x, line in sorted(pieces[y]):
+                padding = x - column if x >= column + (gap if column else 0) else gap
+                text += " " * padding + line
+                column += padding + width(line)
+            output.append(text)
+        if number < len(description) - 1:
+            output.extend([""] * row_gap)
+    return "\n".join(output)
 
 
 def embed(table_text: str) -> tuple[str, list[tuple[int, str]]]:

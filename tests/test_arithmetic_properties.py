@@ -27,6 +27,7 @@ from table_renderings import (
     ACTIVE_BLOCKS,
     APPLICATION_COLUMNS,
     APPLICATION_ROWS,
+    LAYOUT,
     RENDERINGS,
     REVIEW_COLUMNS,
     active,
@@ -270,7 +271,7 @@ def appendix_values(draw) -> tuple[dict[Key, int], list[tuple[str, str, str]]]:
 @st.composite
 def cases(draw) -> Case:
     era = draw(st.sampled_from(["2008", "2019", "2021"]))
-    rendering = draw(st.sampled_from(RENDERINGS))
+    rendering = draw(st.sampled_from([*RENDERINGS, LAYOUT]))
     if era == "2008":
         values, rows = draw(appendix_values())
         case = Case(era, rendering, values, channels=rows)
