@@ -657,3 +657,34 @@ def iter_numeric_cells(
             kind = column_kind(template, cell.column)
             if kind in NUMERIC_KINDS:
                 yield row, cell, kind
+
+
+@dataclass(frozen=True)
+class NumericCell:
+    """A value cell of a numeric column, with what a message about it needs."""
+
+    table: SemanticTable
+    template: Template | None
+    row: RowValues
+    cell: SemanticCell
+    kind: str
+    section: str
+
+    @property
+    def name(self) -> str:
+        """“行政许可”行“本年增/减”栏 — how messages name the cell."""
+        return cell_name(self.template, self.table, self.row.row.key, self.cell.column)
+
+    @property
+    def place(self) -> str:
+        return f"{self.section}table:{self.table.template}/row:{self.row.row.key}/col:{self.cell.column}"
+
+
+def numeric_cells(document: Document) -> Iterator[NumericCell]:
+    """Every value cell of a numeric column in the document's tables, in document order."""
+    for table in document.tables:
+        template = template_of(document, table)
+        rows, _ = row_values(template, table)
+        section = section_prefix(document, table)
+        for row, cell, kind in iter_numeric_cells(template, rows):
+            yield NumericCell(table, template, row, cell, kind, section)

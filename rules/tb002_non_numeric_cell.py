@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.arithmetic import cell_name, iter_numeric_cells, row_values, section_prefix, template_of
+from nianbao.arithmetic import numeric_cells
 from nianbao.numbers import extract_numbers
 from nianbao.rule import Finding, Rule, Severity
 
@@ -35,18 +35,10 @@ class NonNumericCell(Rule):
     tags = ("table",)
 
     def check(self, document):
-        for table in document.tables:
-            template = template_of(document, table)
-            rows, _ = row_values(template, table)
-            section = section_prefix(document, table)
-            for values, cell, _kind in iter_numeric_cells(template, rows):
-                if cell.value.kind != "text":
-                    continue
-                name = cell_name(template, table, values.row.key, cell.column)
-                approximate = any(mention.approximate for mention in extract_numbers(cell.text))
-                advice = "统计表中的数字应准确，不能写约数" if approximate else "应填写数字，没有发生时填 0"
-                yield Finding(
-                    cell.span,
-                    f"{name}填的是“{cell.text}”，不是数字：{advice}",
-                    place=f"{section}table:{table.template}/row:{values.row.key}/col:{cell.column}",
-                )
+        for numeric in numeric_cells(document):
+            cell = numeric.cell
+            if cell.value.kind != "text":
+                continue
+            approximate = any(mention.approximate for mention in extract_numbers(cell.text))
+            advice = "统计表中的数字应准确，不能写约数" if approximate else "应填写数字，没有发生时填 0"
+            yield Finding(cell.span, f"{numeric.name}填的是“{cell.text}”，不是数字：{advice}", place=numeric.place)

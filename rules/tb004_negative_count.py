@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.arithmetic import cell_name, iter_numeric_cells, row_values, section_prefix, template_of
+from nianbao.arithmetic import numeric_cells
 from nianbao.rule import Finding, Rule, Severity
 
 
@@ -32,16 +32,12 @@ class NegativeCount(Rule):
     tags = ("table",)
 
     def check(self, document):
-        for table in document.tables:
-            template = template_of(document, table)
-            rows, _ = row_values(template, table)
-            section = section_prefix(document, table)
-            for values, cell, kind in iter_numeric_cells(template, rows):
-                if kind == "delta" or cell.value.kind != "number" or cell.value.value is None or cell.value.value >= 0:
-                    continue
-                yield Finding(
-                    cell.span,
-                    f"{cell_name(template, table, values.row.key, cell.column)}是负数“{cell.text}”：数量和金额不能为负，"
-                    "只有“本年增/减”栏可以填负数",
-                    place=f"{section}table:{table.template}/row:{values.row.key}/col:{cell.column}",
-                )
+        for numeric in numeric_cells(document):
+            value = numeric.cell.value
+            if numeric.kind == "delta" or value.kind != "number" or value.value is None or value.value >= 0:
+                continue
+            yield Finding(
+                numeric.cell.span,
+                f"{numeric.name}是负数“{numeric.cell.text}”：数量和金额不能为负，只有“本年增/减”栏可以填负数",
+                place=numeric.place,
+            )

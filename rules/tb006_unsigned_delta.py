@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.arithmetic import cell_name, format_number, iter_numeric_cells, row_values, section_prefix, template_of
+from nianbao.arithmetic import format_number, numeric_cells
 from nianbao.rule import Finding, Rule, Severity
 
 
@@ -34,18 +34,13 @@ class UnsignedDelta(Rule):
     tags = ("table",)
 
     def check(self, document):
-        for table in document.tables:
-            template = template_of(document, table)
-            rows, _ = row_values(template, table)
-            section = section_prefix(document, table)
-            for values, cell, kind in iter_numeric_cells(template, rows):
-                value = cell.value
-                if kind != "delta" or value.kind != "number" or value.sign != 0 or not value.value:
-                    continue
-                number = format_number(abs(value.value))
-                yield Finding(
-                    cell.span,
-                    f"{cell_name(template, table, values.row.key, cell.column)}的“{cell.text}”没有写明是增加还是减少："
-                    f"增加应写“+{number}”，减少应写“-{number}”",
-                    place=f"{section}table:{table.template}/row:{values.row.key}/col:{cell.column}",
-                )
+        for numeric in numeric_cells(document):
+            value = numeric.cell.value
+            if numeric.kind != "delta" or value.kind != "number" or value.sign != 0 or not value.value:
+                continue
+            number = format_number(abs(value.value))
+            yield Finding(
+                numeric.cell.span,
+                f"{numeric.name}的“{numeric.cell.text}”没有写明是增加还是减少：增加应写“+{number}”，减少应写“-{number}”",
+                place=numeric.place,
+            )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from nianbao.arithmetic import cell_name, format_number, iter_numeric_cells, row_values, section_prefix, template_of
+from nianbao.arithmetic import format_number, numeric_cells
 from nianbao.location import Span
 from nianbao.normalize import fold_label
 from nianbao.rule import Finding, Option, Related, Rule, Severity
@@ -60,36 +60,31 @@ class SuspectUnit(Rule):
 
     def check(self, document):
         limit = Decimal(str(self.config["max_amount_10k"]))
-        for table in document.tables:
-            template = template_of(document, table)
-            rows, _ = row_values(template, table)
-            section = section_prefix(document, table)
-            for values, cell, kind in iter_numeric_cells(template, rows):
-                if kind not in ("amount", "money-10k") or cell.value.kind != "number" or cell.value.value is None:
-                    continue
-                header = _header_unit(table, template.column(cell.column).label if template else "")
-                expected = "万元" if kind == "money-10k" else (header[0] if header else None)
-                written = cell.value.unit if cell.value.unit in MONEY_UNITS else None
-                name = cell_name(template, table, values.row.key, cell.column)
-                place = f"{section}table:{table.template}/row:{values.row.key}/col:{cell.column}"
-                related = (Related(header[1], f"表头的单位：{header[0]}"),) if header else ()
-                value = cell.value.value
-                if expected and written and written != expected:
-                    converted = format_number(value * MONEY_UNITS[written] / MONEY_UNITS[expected])
-                    yield Finding(
-                        cell.span,
-                        f"{name}写的是“{cell.text}”，而这一栏以{expected}为单位：应填 {converted}（{expected}）",
-                        related=related,
-                        place=place,
-                    )
-                elif expected == "万元" and written in (None, "万元") and value > limit:
-                    yield Finding(
-                        cell.span,
-                        f"{name}为 {format_number(value)} 万元（{format_number(value / 10_000)} 亿元），数额异常："
-                        "这一栏以万元为单位，请核对是否把以元计的金额直接填了进来",
-                        related=related,
-                        place=place,
-                    )
+        for numeric in numeric_cells(document):
+            cell, template = numeric.cell, numeric.template
+            if numeric.kind not in ("amount", "money-10k") or cell.value.kind != "number" or cell.value.value is None:
+                continue
+            header = _header_unit(numeric.table, template.column(cell.column).label if template else "")
+            expected = "万元" if numeric.kind == "money-10k" else (header[0] if header else None)
+            written = cell.value.unit if cell.value.unit in MONEY_UNITS else None
+            related = (Related(header[1], f"表头的单位：{header[0]}"),) if header else ()
+            value = cell.value.value
+            if expected and written and written != expected:
+                converted = format_number(value * MONEY_UNITS[written] / MONEY_UNITS[expected])
+                yield Finding(
+                    cell.span,
+                    f"{numeric.name}写的是“{cell.text}”，而这一栏以{expected}为单位：应填 {converted}（{expected}）",
+                    related=related,
+                    place=numeric.place,
+                )
+            elif expected == "万元" and written in (None, "万元") and value > limit:
+                yield Finding(
+                    cell.span,
+                    f"{numeric.name}为 {format_number(value)} 万元（{format_number(value / 10_000)} 亿元），数额异常："
+                    "这一栏以万元为单位，请核对是否把以元计的金额直接填了进来",
+                    related=related,
+                    place=numeric.place,
+                )
 
 
 def _header_unit(table, label: str) -> tuple[str, Span] | None:
