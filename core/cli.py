@@ -115,10 +115,14 @@ def _warn(message: str) -> None:
 
 
 def _load_plugins(args):
-    from nianbao.plugins import load_plugins
+    from nianbao.plugins import BUILTIN_NAMES, load_plugins
 
     plugins = load_plugins(entry_points=not args.no_plugins)
     for problem in plugins.problems:
+        if problem.plugin in BUILTIN_NAMES:
+            # nianbao's own rules failing to load is a bug, not a plugin to skip: checking on without
+            # them would report a clean run.
+            raise UsageError(f"内部错误：{problem.message}（请报告此问题）")
         _warn(problem.message)
     return plugins
 

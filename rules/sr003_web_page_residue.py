@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.lexicon import Lexicon
+from nianbao.lexicon import Lexicon, group_nearby
 from nianbao.location import Span
 from nianbao.rule import Finding, Option, Rule, Severity
 
@@ -65,7 +65,7 @@ class WebPageResidue(Rule):
         text = document.text
         lexicon = document.lexicon("web_residue", [{"anywhere": self.config["extra_phrases"]}])
         pieces = sorted(_residue_pieces(text, lexicon), key=lambda piece: (piece.start, -piece.end))
-        for group in _grouped(text, pieces):
+        for group in group_nearby(text, pieces, _BETWEEN_PIECES):
             start, end = group[0].start, max(piece.end for piece in group)
             # Quoted as written (相關詞條 in a Traditional page), so the author can find it.
             written_start, written_end = document.normalized.original_range(Span(start, end))
@@ -147,20 +147,6 @@ def _link_rows(text: str, lexicon: Lexicon):
         if row.fullmatch(line):
             stripped_start = start + len(line) - len(line.lstrip())
             yield _Piece(stripped_start, start + len(line.rstrip()), "phrase")
-
-
-def _grouped(text: str, pieces: list[_Piece]):
-    group: list[_Piece] = []
-    for piece in pieces:
-        if group:
-            group_end = max(item.end for item in group)
-            if piece.start <= group_end or _BETWEEN_PIECES.fullmatch(text, group_end, piece.start):
-                group.append(piece)
-                continue
-            yield group
-        group = [piece]
-    if group:
-        yield group
 
 
 def _place(document, offset: int) -> str:

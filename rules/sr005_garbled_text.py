@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nianbao.lexicon import group_nearby
 from nianbao.location import Span
 from nianbao.rule import Finding, Rule, Severity
 
@@ -69,7 +70,7 @@ class GarbledText(Rule):
     def check(self, document):
         text = document.text
         pieces = sorted(_pieces(text, document), key=lambda piece: (piece.start, -piece.end))
-        for group in _grouped(text, pieces):
+        for group in group_nearby(text, pieces, _NEARBY):
             span = Span(group[0].start, max(piece.end for piece in group))
             # Quoted as written: normalisation may have changed mojibake further.
             written_start, written_end = document.normalized.original_range(span)
@@ -170,20 +171,6 @@ def _mostly_decoded(data: bytes, codec: str) -> str | None:
     if meaningful >= 1 and lost * 3 <= meaningful + 1:
         return kept
     return None
-
-
-def _grouped(text: str, pieces: list[_Piece]):
-    group: list[_Piece] = []
-    for piece in pieces:
-        if group:
-            group_end = max(item.end for item in group)
-            if piece.start <= group_end or _NEARBY.fullmatch(text, group_end, piece.start):
-                group.append(piece)
-                continue
-            yield group
-        group = [piece]
-    if group:
-        yield group
 
 
 def _message(snippet: str, group: list[_Piece]) -> str:

@@ -246,3 +246,21 @@ def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monke
     [line] = lines_of(out)
     assert line.startswith(f"{SEED_003}:1:1: PS900 nianbao 解析报告时出错（内部错误") and "RecursionError" in line
     assert "Traceback" not in err
+
+
+def test_built_in_rules_that_fail_to_load_stop_the_run_with_exit_2(capsys, monkeypatch):
+    import nianbao.plugins as plugins
+
+    original = plugins.load_plugins
+
+    def load_with_a_broken_builtin(entry_points=True, extra=()):
+        loaded = original(entry_points=False)
+        loaded.problems.append(
+            plugins.PluginProblem("nianbao.rules", "插件 nianbao.rules 的 nianbao_rules 出错：IndentationError")
+        )
+        return loaded
+
+    monkeypatch.setattr(plugins, "load_plugins", load_with_a_broken_builtin)
+    status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
+    assert status == 2 and out == ""
+    assert "内部错误：插件 nianbao.rules 的 nianbao_rules 出错" in err
