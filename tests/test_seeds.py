@@ -101,9 +101,9 @@ def test_every_position_points_into_the_original_file(results, seed):
     lines = read_path(SEEDS[seed]).text.split("\n")
     for item in results[seed].diagnostics:
         location = item.location
-        assert 1 <= location.line <= location.end_line <= len(lines), item
-        assert 1 <= location.column <= len(lines[location.line - 1]) + 1, item
-        assert 1 <= location.end_column <= len(lines[location.end_line - 1]) + 1, item
+        assert location.line >= 1 and location.line <= location.end_line <= len(lines), item
+        assert location.column >= 1 and location.column <= len(lines[location.line - 1]) + 1, item
+        assert location.end_column >= 1 and location.end_column <= len(lines[location.end_line - 1]) + 1, item
         if location.line == location.end_line:
             assert location.column <= location.end_column, item
 
