@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass
 
 from nianbao.location import Span
+from nianbao.periods import period_year, stated_period
 from nianbao.rule import Finding, Related, Rule, Severity
-from nianbao.rules.dt002_wrong_period import period_year, stated_period
 from nianbao.tree import Paragraph, SubSection
 
 _YEAR = r"(?P<year>(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"

@@ -1,74 +1,9 @@
 from __future__ import annotations
 
-import re
-
-from nianbao.dates import DateMention, PeriodStatement
+from nianbao.dates import DateMention
 from nianbao.location import Span
+from nianbao.periods import FIRST_DAY, LAST_DAY, month_day, period_year, stated_period, whole_year_shape
 from nianbao.rule import Finding, Rule, Severity
-
-FIRST_DAY = (1, 1)
-LAST_DAY = (12, 31)
-# The keywords of nianbao.dates (dates.toml [period]) all have this shape; the statement proper
-# starts after it.
-_KEYWORD = re.compile(r"统计(?:数据)?(?:期限|时限|时段|时间|区间|周期|期)")
-# A keyword without dates still states a period when the statement goes on (统计期限为上一年度);
-# otherwise it is only a word in passing (按统计时间节点报送).
-_INTRODUCES_PERIOD = re.compile(r"\s*(?:为|是|自|从|:|：|截至|截止)")
-# A period stated as a year alone: 统计期限为2020年度.
-_YEAR_ONLY = re.compile(r"\s*(?:为|是|:|：)?\s*(?P<year>(?:19|20)\d{2})\s*年度?")
-# The year part of a date as written: 2020年…, 二〇二〇年…, 2020-01-01.
-_YEAR_PART = re.compile(r"[0-9〇○零一二三四五六七八九]{4}")
-
-
-def stated_period(document) -> PeriodStatement | None:
-    """The report's statistical-period statement, or None when it has none.
-
-    Shared by DT001 (the year it states), DT002 (its range) and DT006 (its absence).
-    """
-    period = document.facts.period
-    if period is None:
-        return None
-    if period.begin is None and not _INTRODUCES_PERIOD.match(document.text, _keyword_end(document.text, period)):
-        return None
-    return period
-
-
-def period_year(document, period: PeriodStatement | None) -> tuple[int, Span] | None:
-    """The year a period statement covers when it is one whole calendar year, and where that
-    year is written.
-
-    A statement giving only one boundary (统计期限截至2020年12月31日) or only a year
-    (统计期限为2020年度) counts as that year too. None for anything else, and for dates whose
-    parts cannot be read.
-    """
-    if period is None:
-        return None
-    begin, finish = period.begin, period.finish
-    if begin is None:
-        year_only = _YEAR_ONLY.match(document.text, _keyword_end(document.text, period))
-        if year_only is None:
-            return None
-        return int(year_only.group("year")), Span(year_only.start("year"), year_only.end("year"))
-    if begin.year is None:
-        return None
-    return (begin.year, year_span(begin)) if _whole_year_shape(begin, finish) else None
-
-
-def year_span(mention: DateMention) -> Span:
-    """Where the year of a date is written (the whole date when no year is written in it)."""
-    match = _YEAR_PART.match(mention.text)
-    if match is None:
-        return Span(mention.start, mention.end)
-    return Span(mention.start + match.start(), mention.start + match.end())
-
-
-def _month_day(mention: DateMention) -> tuple[int | None, int | None]:
-    return (mention.month, mention.day)
-
-
-def _keyword_end(text: str, period: PeriodStatement) -> int:
-    match = _KEYWORD.match(text, period.start)
-    return match.end() if match else period.start
 
 
 class WrongPeriod(Rule):
@@ -126,9 +61,9 @@ class WrongPeriod(Rule):
                 place="period",
             )
             return
-        if None in _month_day(begin) or (finish is not None and None in _month_day(finish)):
+        if None in month_day(begin) or (finish is not None and None in month_day(finish)):
             return  # month or day unreadable: DT005 reports the date
-        if _whole_year_shape(begin, finish):
+        if whole_year_shape(begin, finish):
             return  # one whole calendar year; whether it is the right one is DT001's question
         if report_year is None and finish is not None and begin.year == finish.year:
             report_year = begin.year
@@ -143,22 +78,14 @@ class WrongPeriod(Rule):
         )
 
 
-def _whole_year_shape(begin: DateMention, finish: DateMention | None) -> bool:
-    """1月1日 to 12月31日 of one year (or one of those boundaries alone), whichever the year."""
-    if finish is None:
-        return _month_day(begin) in (FIRST_DAY, LAST_DAY)
-    same_year = begin.year is None or finish.year is None or begin.year == finish.year
-    return same_year and _month_day(begin) == FIRST_DAY and _month_day(finish) == LAST_DAY
-
-
 def _problems(begin: DateMention, finish: DateMention | None, report_year: int | None) -> list[str]:
     problems = []
     if finish is None:
         problems.append(f"只写了一个日期（{begin.month}月{begin.day}日），没有写明起止日期")
     else:
-        if _month_day(begin) != FIRST_DAY:
+        if month_day(begin) != FIRST_DAY:
             problems.append(f"起始日期是{begin.month}月{begin.day}日，应为1月1日")
-        if _month_day(finish) != LAST_DAY:
+        if month_day(finish) != LAST_DAY:
             problems.append(f"截止日期是{finish.month}月{finish.day}日，应为12月31日")
         if begin.year is not None and finish.year is not None and begin.year != finish.year:
             problems.append(f"起止日期跨了年度（{begin.year}年至{finish.year}年）")

@@ -2,12 +2,8 @@ from __future__ import annotations
 
 import datetime
 
+from nianbao.periods import YEAR_SOURCE_LABELS, checkable_publication
 from nianbao.rule import Finding, Related, Rule, Severity
-
-# The report year must be read from the report itself (title or period statement); the most
-# frequent year in the text is a guess too weak to call a date wrong.
-TRUSTED_YEAR_SOURCES = ("title", "period")
-_YEAR_SOURCE_LABELS = {"title": "标题", "period": "统计期限"}
 
 
 class PublishedBeforePeriodEnd(Rule):
@@ -46,10 +42,8 @@ class PublishedBeforePeriodEnd(Rule):
 
     def check(self, document):
         facts = document.facts
-        published = facts.publication_date
-        if published is None or facts.publication_span is None:
-            return
-        if facts.year is None or facts.year_source not in TRUSTED_YEAR_SOURCES:
+        published = checkable_publication(facts)
+        if published is None:
             return
         period_end = datetime.date(facts.year, 12, 31)
         if published > period_end:
@@ -57,7 +51,7 @@ class PublishedBeforePeriodEnd(Rule):
         written = document.text_at(facts.publication_span)
         related = ()
         if facts.year_span is not None:
-            source = _YEAR_SOURCE_LABELS[facts.year_source]
+            source = YEAR_SOURCE_LABELS[facts.year_source]
             related = (Related(facts.year_span, f"{source}中的报告年度：{facts.year}年"),)
         yield Finding(
             facts.publication_span,

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao.deadlines import check_overrides, deadline_for
+from nianbao.periods import checkable_publication
 from nianbao.rule import Finding, Option, Rule, Severity
-from nianbao.rules.dt003_published_before_period_end import TRUSTED_YEAR_SOURCES
 
 
 class LatePublication(Rule):
@@ -82,10 +82,8 @@ class LatePublication(Rule):
 
     def check(self, document):
         facts = document.facts
-        published = facts.publication_date
-        if published is None or facts.publication_span is None:
-            return
-        if facts.year is None or facts.year_source not in TRUSTED_YEAR_SOURCES:
+        published = checkable_publication(facts)
+        if published is None:
             return
         deadline = deadline_for(facts, self.config["deadlines"], getattr(document, "profile", None))
         if deadline.date is None or published <= deadline.date:

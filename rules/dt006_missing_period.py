@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from nianbao.location import Span
+from nianbao.periods import stated_period
 from nianbao.rule import Finding, Rule, Severity
-from nianbao.rules.dt002_wrong_period import stated_period
 
 
 class MissingPeriod(Rule):

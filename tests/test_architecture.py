@@ -59,6 +59,16 @@ def test_core_never_imports_rules_or_plugins():
     assert offenders == []
 
 
+def test_rules_share_logic_through_core_not_through_each_other():
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in python_files("rules")
+        for name in imported_modules(path)
+        if name.startswith("nianbao.rules.")
+    ]
+    assert offenders == []
+
+
 def test_core_names_builtin_rule_packages_only_as_data():
     """Built-in plugins are registered by module name, not imported by core."""
     from nianbao.plugins import BUILTIN_PLUGINS
