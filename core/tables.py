@@ -446,6 +446,18 @@ class Template:
     def row(self, key: str) -> TemplateRow | None:
         return next((row for row in self.rows if row.key == key), None)
 
+    def labels(self) -> frozenset[str]:
+        """Every caption, header, index, column, group and row label (and alias), folded with ``fold_label``."""
+        texts = [*self.captions, *self.start, *self.header, *self.index]
+        for column in self.columns:
+            texts.extend((column.label, *column.aliases))
+        for group in self.groups:
+            texts.extend((group.label, *group.aliases))
+        for row in self.rows:
+            if not row.unlabeled:
+                texts.extend((row.label, *row.aliases))
+        return frozenset(fold_label(text) for text in texts)
+
     def group(self, key: str) -> TemplateGroup | None:
         return next((group for group in self.groups if group.key == key), None)
 
@@ -1340,19 +1352,14 @@ class TemplateSet:
     def template(self, template_id: str) -> Template | None:
         return next((template for template in self.templates if template.id == template_id), None)
 
+    @cached_property
+    def _labels(self) -> frozenset[str]:
+        return frozenset().union(*(template.labels() for template in self.templates))
+
     def labels(self) -> frozenset[str]:
-        """Every caption, header, group and row label (and alias), folded with ``fold_label``."""
-        labels: set[str] = set()
-        for template in self.templates:
-            labels.update(template.captions, template.start, template.header, template.index)
-            for column in template.columns:
-                labels.update((column.label, *column.aliases))
-            for group in template.groups:
-                labels.update((group.label, *group.aliases))
-            for row in template.rows:
-                if not row.unlabeled:
-                    labels.update((row.label, *row.aliases))
-        return frozenset(fold_label(label) for label in labels)
+        """Every label of every template, folded with ``fold_label`` (see :meth:`Template.labels`);
+        computed once, since every document is normalised with it."""
+        return self._labels
 
     def recognize(self, table: Table, era: str | None) -> Recognition:
         """Find the official tables in a raw table block.

@@ -83,7 +83,7 @@ def _labels_of_era(era: str) -> frozenset[str]:
     labels: set[str] = set()
     for template in default_templates().templates:
         if era in template.eras and template.eras <= frozenset(FORMAT_ERAS):
-            labels.update(_template_labels(template))
+            labels.update(template.labels())
     return frozenset(labels)
 
 
@@ -95,18 +95,6 @@ def _row_labels_of_era(era: str) -> frozenset[str]:
             for row in template.rows:
                 labels.update(fold_label(text) for text in (row.label, *row.aliases))
     return frozenset(labels)
-
-
-def _template_labels(template: Template) -> set[str]:
-    texts = [*template.captions, *template.start, *template.header]
-    for column in template.columns:
-        texts.extend((column.label, *column.aliases))
-    for group in template.groups:
-        texts.extend((group.label, *group.aliases))
-    for row in template.rows:
-        if not row.unlabeled:
-            texts.extend((row.label, *row.aliases))
-    return {fold_label(text) for text in texts}
 
 
 def _counterpart(table: SemanticTable, era: str) -> Template | None:
@@ -129,7 +117,7 @@ def _other_format_table(document, table: SemanticTable, era: str) -> Finding | N
     written.extend((row.label_span, row.label) for row in table.rows)
     written.sort(key=lambda item: item[0].start)
     template = default_templates().template(table.template)
-    foreign = _template_labels(template) - own if template is not None else set()
+    foreign = template.labels() - own if template is not None else set()
     found: list[tuple[Span, str]] = []
     seen: set[str] = set()
     for span, text in written:
