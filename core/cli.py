@@ -115,7 +115,7 @@ def _warn(message: str) -> None:
 
 
 def _load_plugins(args):
-    from nianbao.plugins import BUILTIN_NAMES, load_plugins
+    from nianbao.plugins.manager import BUILTIN_NAMES, load_plugins
 
     plugins = load_plugins(entry_points=not args.no_plugins)
     for problem in plugins.problems:
@@ -173,9 +173,9 @@ class _OverridingResolver:
 
 def command_check(args) -> int:
     from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef, Selection
-    from nianbao.engine import Linter
-    from nianbao.formats import RunContext
-    from nianbao.rule import Severity
+    from nianbao.engine.linter import Linter
+    from nianbao.output.formats import RunContext
+    from nianbao.plugins.rule import Severity
 
     plugins = _load_plugins(args)
     formatter = plugins.formats.get(args.format)
@@ -268,7 +268,7 @@ def command_check(args) -> int:
 
 
 def _write_baseline(args, diagnostics, crashed: bool) -> int:
-    from nianbao.baseline import BaselineError, write_baseline
+    from nianbao.output.baseline import BaselineError, write_baseline
 
     try:
         count = write_baseline(args.write_baseline, diagnostics)
@@ -285,7 +285,7 @@ def _load_baseline(args):
         raise UsageError("--baseline 和 --write-baseline 不能同时使用（--write-baseline 总是记录当前全部问题）")
     if not args.baseline:
         return None
-    from nianbao.baseline import Baseline, BaselineError
+    from nianbao.output.baseline import Baseline, BaselineError
 
     try:
         return Baseline.load(args.baseline)
@@ -317,8 +317,8 @@ def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
     """``--profile`` must name a known profile; a missing ``--require-plugins`` (or config
     ``require-plugins``) plugin is an error, so CI does not pass silently without it."""
     from nianbao.config import ConfigError
-    from nianbao.plugins import missing_plugins
-    from nianbao.profile import AUTO, NATIONAL_NAME
+    from nianbao.plugins.manager import missing_plugins
+    from nianbao.variants.profile import AUTO, NATIONAL_NAME
 
     if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *plugins.profiles):
         known = "、".join([NATIONAL_NAME, AUTO, *sorted(plugins.profiles)])
@@ -401,8 +401,8 @@ def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
 
 
 def command_parse(args) -> int:
-    from nianbao.engine import Linter
-    from nianbao.source import ReadError, decode_bytes, read_path
+    from nianbao.engine.linter import Linter
+    from nianbao.read.source import ReadError, decode_bytes, read_path
 
     plugins = _load_plugins(args)
     linter = Linter(plugins, _resolver(args))
@@ -417,7 +417,7 @@ def command_parse(args) -> int:
 
 def render_parse(document) -> str:
     """The tree with original line:column positions, then the facts and the semantic tables."""
-    from nianbao.tree import Cell, Heading, Paragraph, Row, Table, Title
+    from nianbao.parse.tree import Cell, Heading, Paragraph, Row, Table, Title
 
     lines: list[str] = []
 

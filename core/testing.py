@@ -48,9 +48,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from nianbao.diagnostic import Diagnostic
-    from nianbao.engine import FileResult
-    from nianbao.plugins import PluginSet
+    from nianbao.engine.diagnostic import Diagnostic
+    from nianbao.engine.linter import FileResult
+    from nianbao.plugins.manager import PluginSet
 
 __all__ = [
     "CASE_FILE_SUFFIX",
@@ -87,8 +87,8 @@ def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str
     """
     from importlib.metadata import entry_points
 
-    from nianbao.hookspecs import PROJECT_NAME
-    from nianbao.plugins import load_plugins
+    from nianbao.plugins.hookspecs import PROJECT_NAME
+    from nianbao.plugins.manager import load_plugins
 
     extra: list[tuple[str, object]] = []
     if plugins is not None:
@@ -141,7 +141,7 @@ def lint_text(
     PS900 (rule-crashed) is selected too, so a crashing rule shows up as a diagnostic.
     """
     from nianbao.config import DEFAULT_CONFIG
-    from nianbao.engine import Linter
+    from nianbao.engine.linter import Linter
 
     if select is not None and "PS900" not in select:
         select = (*select, "PS900")

@@ -66,8 +66,8 @@ def process_latency(path: Path, repeat: int) -> list[float]:
 
 def in_process(paths: list[Path]) -> list[float]:
     from nianbao.config import ConfigResolver
-    from nianbao.engine import Linter
-    from nianbao.plugins import load_plugins
+    from nianbao.engine.linter import Linter
+    from nianbao.plugins.manager import load_plugins
 
     linter = Linter(load_plugins(), ConfigResolver(isolated=True))
     timings = []

@@ -1,4 +1,4 @@
-"""Write docs/hooks.md, the hook reference, from the hook specifications in nianbao.hookspecs.
+"""Write docs/hooks.md, the hook reference, from the hook specifications in nianbao.plugins.hookspecs.
 
     python3 scripts/generate_hook_docs.py           # regenerate the page
     python3 scripts/generate_hook_docs.py --check   # exit 1 if the page is missing or stale
@@ -13,7 +13,7 @@ import inspect
 import sys
 from pathlib import Path
 
-from nianbao import hookspecs
+from nianbao.plugins import hookspecs
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "hooks.md"
 
@@ -33,16 +33,16 @@ def render() -> str:
     lines = [
         "# 插件钩子参考（Hook reference）",
         "",
-        "本页由 `scripts/generate_hook_docs.py` 根据 `nianbao.hookspecs` 生成，请勿手工编辑。",
+        "本页由 `scripts/generate_hook_docs.py` 根据 `nianbao.plugins.hookspecs` 生成，请勿手工编辑。",
         f"插件接口版本：**{hookspecs.PLUGIN_API_VERSION}**（见 [plugin-api.md](plugin-api.md)）。",
         "入门见 [writing-plugins.md](writing-plugins.md)。",
         "",
         inspect.cleandoc(hookspecs.__doc__ or ""),
         "",
-        "实现钩子时用 `nianbao.hookspecs.hookimpl` 标记同名函数，只写需要的钩子：",
+        "实现钩子时用 `nianbao.plugins.hookspecs.hookimpl` 标记同名函数，只写需要的钩子：",
         "",
         "```python",
-        "from nianbao.hookspecs import hookimpl",
+        "from nianbao.plugins.hookspecs import hookimpl",
         "",
         "@hookimpl",
         "def nianbao_rules():",

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from nianbao.cli import rule_page
-from nianbao.plugins import load_plugins
+from nianbao.plugins.manager import load_plugins
 
 DOCS_DIRECTORY = Path(__file__).resolve().parent.parent / "docs" / "rules"
 INDEX_NAME = "README.md"

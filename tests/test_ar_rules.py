@@ -1,4 +1,4 @@
-"""The arithmetic rules AR001–AR008, the relations in the templates and nianbao.arithmetic.
+"""The arithmetic rules AR001–AR008, the relations in the templates and nianbao.rules.arithmetic.relations.
 
 Most expectations live in case files under ``cases/ar/`` (the format of ``nianbao.testing``),
 linted by the real engine; each selects several AR codes so that a single wrong cell must give a
@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.arithmetic import analyse, relation_findings
+from nianbao.rules.arithmetic.relations import analyse, relation_findings
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
-from nianbao.rules.ar001_application_balance import ApplicationBalance
-from nianbao.rules.ar002_applicant_total import ApplicantTotal
-from nianbao.rules.ar008_delta_as_decisions import DeltaAsDecisions
-from nianbao.source import decode_bytes
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
+from nianbao.rules.arithmetic.ar001_application_balance import ApplicationBalance
+from nianbao.rules.arithmetic.ar002_applicant_total import ApplicantTotal
+from nianbao.rules.arithmetic.ar008_delta_as_decisions import DeltaAsDecisions
+from nianbao.read.source import decode_bytes
 from nianbao.tables import default_templates, load_templates
 from nianbao.testing import compare, lint_text, load_cases
 

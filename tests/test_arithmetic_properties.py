@@ -39,8 +39,8 @@ from table_renderings import (
 )
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
 
 LINTER = Linter(load_plugins(entry_points=False), ConfigResolver(isolated=True))
 

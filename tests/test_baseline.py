@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from nianbao import cli
-from nianbao.baseline import Baseline, BaselineError, write_baseline
-from nianbao.diagnostic import Diagnostic
-from nianbao.fingerprint import finding_key
-from nianbao.location import Location
-from nianbao.rule import Severity
+from nianbao.output.baseline import Baseline, BaselineError, write_baseline
+from nianbao.engine.diagnostic import Diagnostic
+from nianbao.output.fingerprint import finding_key
+from nianbao.text.location import Location
+from nianbao.plugins.rule import Severity
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 SEED_001 = "001_9e37d6351cd66a1a.txt"

@@ -179,7 +179,7 @@ def test_parse_shows_tree_with_original_positions_and_tables(capsys):
 
 
 def test_a_rule_that_raises_gives_ps900_and_other_rules_still_run(capsys, monkeypatch):
-    from nianbao.rule import Rule, Severity
+    from nianbao.plugins.rule import Rule, Severity
 
     class Exploding(Rule):
         """爆炸。
@@ -197,14 +197,14 @@ def test_a_rule_that_raises_gives_ps900_and_other_rules_still_run(capsys, monkey
             raise ZeroDivisionError("division by zero")
 
     class Plugin:
-        from nianbao.hookspecs import hookimpl
+        from nianbao.plugins.hookspecs import hookimpl
 
         @staticmethod
         @hookimpl
         def nianbao_rules():
             return [Exploding]
 
-    import nianbao.plugins as plugins
+    import nianbao.plugins.manager as plugins
 
     original = plugins.load_plugins
     monkeypatch.setattr(plugins, "load_plugins", lambda entry_points=True: original(False, extra=[("exploder", Plugin)]))
@@ -235,7 +235,7 @@ def test_verbose_names_plugins_configuration_and_profile(capsys):
 
 
 def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monkeypatch):
-    import nianbao.engine as engine
+    import nianbao.engine.linter as engine
 
     def broken(source, templates):
         raise RecursionError("maximum recursion depth exceeded")
@@ -249,7 +249,7 @@ def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monke
 
 
 def test_built_in_rules_that_fail_to_load_stop_the_run_with_exit_2(capsys, monkeypatch):
-    import nianbao.plugins as plugins
+    import nianbao.plugins.manager as plugins
 
     original = plugins.load_plugins
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao import datacache
+from nianbao.data import cache as datacache
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.dates import DateMention, find_dates, find_malformed_dates, find_period_statement
+from nianbao.text.dates import DateMention, find_dates, find_malformed_dates, find_period_statement
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.config import ConfigResolver
-from nianbao.deadlines import check_overrides, deadline_basis, deadline_for
-from nianbao.engine import Linter
-from nianbao.facts import ReportFacts, era_of_year, kind_of_body
-from nianbao.hookspecs import hookimpl
-from nianbao.plugins import load_plugins
-from nianbao.profile import NATIONAL, profile_from_mapping
-from nianbao.rules.dt004_late_publication import LatePublication
+from nianbao.variants.deadlines import check_overrides, deadline_basis, deadline_for
+from nianbao.engine.linter import Linter
+from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.manager import load_plugins
+from nianbao.variants.profile import NATIONAL, profile_from_mapping
+from nianbao.rules.dates.dt004_late_publication import LatePublication
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]

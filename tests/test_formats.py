@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth, wcwidth
 
 from nianbao import cli
-from nianbao.diagnostic import Diagnostic
-from nianbao.formats import RunContext
-from nianbao.formats.github import GithubFormatter, escape_data, escape_property
-from nianbao.formats.junit import JunitFormatter
-from nianbao.formats.text import MAX_SOURCE_WIDTH, TextFormatter, source_excerpt
-from nianbao.location import Location
-from nianbao.rule import Severity
+from nianbao.engine.diagnostic import Diagnostic
+from nianbao.output.formats import RunContext
+from nianbao.output.formats.github import GithubFormatter, escape_data, escape_property
+from nianbao.output.formats.junit import JunitFormatter
+from nianbao.output.formats.text import MAX_SOURCE_WIDTH, TextFormatter, source_excerpt
+from nianbao.text.location import Location
+from nianbao.plugins.rule import Severity
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 CLEAN_2020 = EXAMPLES / "003_92d244c9ede656a3.txt"

@@ -1,4 +1,4 @@
-"""Rendering 7: ``pdftotext -layout`` text (nianbao.layout, read by ``build_table``).
+"""Rendering 7: ``pdftotext -layout`` text (nianbao.tables.layout, read by ``build_table``).
 
 The official tables are written the way pdftotext lays out a PDF table (``render_layout`` in
 table_renderings: space-aligned columns, wrapped cells with the row's other cells centred beside
@@ -33,12 +33,12 @@ from table_renderings import (
 )
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.normalize import normalize
-from nianbao.parser import parse_report
-from nianbao.plugins import load_plugins
+from nianbao.engine.linter import Linter
+from nianbao.text.normalize import normalize
+from nianbao.parse.parser import parse_report
+from nianbao.plugins.manager import load_plugins
 from nianbao.tables import Recognition, build_table, default_templates
-from nianbao.tree import Paragraph, Section, Table
+from nianbao.parse.tree import Paragraph, Section, Table
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "pdftotext-layout-2021.txt"
 LINTER = Linter(load_plugins(entry_points=False), ConfigResolver(isolated=True))

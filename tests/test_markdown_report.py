@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "2021-template.md"
 LINTER = Linter(load_plugins(entry_points=False), ConfigResolver(isolated=True))

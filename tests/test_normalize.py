@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nianbao.normalize as normalize_module
-from nianbao.location import Location, Span
-from nianbao.normalize import NormalizedText, fold_label, normalize
+import nianbao.text.normalize as normalize_module
+from nianbao.text.location import Location, Span
+from nianbao.text.normalize import NormalizedText, fold_label, normalize
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
@@ -160,7 +160,7 @@ def _modules_loaded_after_normalising(*prefixes: str) -> set[str]:
     paths = [str(seed_path(prefix)) for prefix in prefixes]
     program = (
         "import sys\n"
-        "from nianbao.normalize import normalize\n"
+        "from nianbao.text.normalize import normalize\n"
         "for path in sys.argv[1:]:\n"
         "    normalize(open(path, encoding='utf-8').read())\n"
         "print(' '.join(name for name in ('opencc',) if name in sys.modules))\n"

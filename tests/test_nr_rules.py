@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.narrative import (
+from nianbao.engine.linter import Linter
+from nianbao.rules.narrative.statements import (
     breakdowns,
     document_sentences,
     find_statements,
@@ -21,15 +21,15 @@ from nianbao.narrative import (
     percent_claims,
     sentences_in,
 )
-from nianbao.normalize import normalize
-from nianbao.plugins import load_plugins
-from nianbao.rule import Severity
-from nianbao.rules.nr001_narrative_table_mismatch import NarrativeTableMismatch
-from nianbao.rules.nr002_parts_sum_mismatch import PartsSumMismatch
-from nianbao.rules.nr003_percentage_mismatch import PercentageMismatch
-from nianbao.rules.nr004_approximate_count import ApproximateCount
-from nianbao.rules.nr005_template_placeholder import TemplatePlaceholder
-from nianbao.rules.nr006_self_reference_mismatch import SelfReferenceMismatch
+from nianbao.text.normalize import normalize
+from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Severity
+from nianbao.rules.narrative.nr001_narrative_table_mismatch import NarrativeTableMismatch
+from nianbao.rules.narrative.nr002_parts_sum_mismatch import PartsSumMismatch
+from nianbao.rules.narrative.nr003_percentage_mismatch import PercentageMismatch
+from nianbao.rules.narrative.nr004_approximate_count import ApproximateCount
+from nianbao.rules.narrative.nr005_template_placeholder import TemplatePlaceholder
+from nianbao.rules.narrative.nr006_self_reference_mismatch import SelfReferenceMismatch
 from nianbao.tables import default_templates
 from nianbao.testing import Case, compare, lint_text, load_cases
 

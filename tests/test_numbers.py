@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.numbers import NumberMention, extract_counts, extract_numbers, parse_chinese_numeral
+from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, parse_chinese_numeral
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.normalize import normalize
-from nianbao.parser import chinese_ordinal_value, parse_report
+from nianbao.text.normalize import normalize
+from nianbao.parse.parser import chinese_ordinal_value, parse_report
 from nianbao.tables import build_table, default_templates
-from nianbao.tree import Heading, Paragraph, Section, SubSection, Table
+from nianbao.parse.tree import Heading, Paragraph, Section, SubSection, Table
 
 
 def parse(text: str):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from nianbao import hookspecs
-from nianbao.hookspecs import hookimpl
-from nianbao.plugins import load_plugins, missing_plugins
-from nianbao.rule import Rule, Severity
+from nianbao.plugins import hookspecs
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.manager import load_plugins, missing_plugins
+from nianbao.plugins.rule import Rule, Severity
 from nianbao.testing import CaseError, Expected, check_case, compare, lint_text, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ def test_plugin_api_version_is_documented():
 
 
 class FutureApiPlugin:
-    NIANBAO_PLUGIN_API = "2.0"
+    NIANBAO_PLUGIN_API = "3.0"
 
     @hookimpl
     def nianbao_rules(self):
@@ -69,7 +69,7 @@ class FutureApiPlugin:
 def test_a_plugin_written_for_another_major_api_version_is_refused_by_name():
     plugins = load_plugins(entry_points=False, extra=[("nianbao-future", FutureApiPlugin())])
     assert "nianbao-future" not in plugins.names
-    assert any("nianbao-future" in problem.message and "2.0" in problem.message for problem in plugins.problems)
+    assert any("nianbao-future" in problem.message and "3.0" in problem.message for problem in plugins.problems)
 
 
 # --- case files ---------------------------------------------------------------------------------------
@@ -100,8 +100,8 @@ def test_malformed_case_files_are_refused_with_a_message(tmp_path, body, message
 
 
 def test_comparison_pairs_expected_and_actual_one_to_one():
-    from nianbao.diagnostic import Diagnostic
-    from nianbao.location import Location
+    from nianbao.engine.diagnostic import Diagnostic
+    from nianbao.text.location import Location
 
     def diagnostic(line, column):
         return Diagnostic("r.txt", Location(line, column, line, column + 1), "EX001", "x", Severity.WARNING, "消息")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import types
 
 from nianbao.config import ConfigError, ConfigResolver
-from nianbao.engine import Linter
-from nianbao.hookspecs import hookimpl
-from nianbao.plugins import load_plugins
-from nianbao.rule import Finding, Option, Rule, Severity
+from nianbao.engine.linter import Linter
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Finding, Option, Rule, Severity
 
 
 def test_a_misspelt_hook_is_named():
@@ -67,7 +67,7 @@ def test_a_rules_own_option_check_is_a_configuration_error_naming_the_rule(tmp_p
 
 
 def test_a_required_plugin_whose_rules_were_refused_counts_as_missing():
-    from nianbao.plugins import missing_plugins
+    from nianbao.plugins.manager import missing_plugins
 
     class Reserved(Picky):
         """保留前缀。

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from nianbao.cli import main
 from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef
-from nianbao.facts import ReportFacts, era_of_year, kind_of_body
-from nianbao.hookspecs import hookimpl
-from nianbao.location import Span
-from nianbao.plugins import load_plugins
-from nianbao.profile import (
+from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.text.location import Span
+from nianbao.plugins.manager import load_plugins
+from nianbao.variants.profile import (
     NATIONAL,
     Profile,
     ProfileError,
@@ -24,7 +24,7 @@ from nianbao.profile import (
     profile_from_mapping,
     validated_profile,
 )
-from nianbao.rule import Finding, Option, Rule, Severity
+from nianbao.plugins.rule import Finding, Option, Rule, Severity
 from nianbao.testing import lint_text
 
 REPORT = """示例市商务局2020年政府信息公开工作年度报告

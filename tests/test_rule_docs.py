@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from nianbao.cli import rule_page
-from nianbao.plugins import load_plugins
+from nianbao.plugins.manager import load_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_DOCS = ROOT / "docs" / "rules"

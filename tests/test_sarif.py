@@ -20,12 +20,12 @@ import pytest
 
 from nianbao import cli
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.formats import RunContext
-from nianbao.formats.sarif import build_sarif
-from nianbao.hookspecs import hookimpl
-from nianbao.plugins import load_plugins
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.engine.linter import Linter
+from nianbao.output.formats import RunContext
+from nianbao.output.formats.sarif import build_sarif
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Finding, Rule, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -129,7 +129,7 @@ def sarif_logs(tmp_path_factory) -> dict[str, Path]:
             if plugin:
                 real = load_plugins
                 patch.setattr(
-                    "nianbao.plugins.load_plugins",
+                    "nianbao.plugins.manager.load_plugins",
                     lambda entry_points=True: real(entry_points=False, extra=[("nianbao-example", ExamplePlugin())]),
                 )
             status = run_check([*arguments, "--format", "sarif", "-o", str(logs[name])], cwd)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
-from nianbao.source import read_path
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
+from nianbao.read.source import read_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 SEEDS = {path.name[:3]: path for path in sorted(EXAMPLES.glob("*.txt"))}

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nianbao.source import ReadError, SourceText, decode_bytes, read_path
+from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 

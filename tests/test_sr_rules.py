@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.hookspecs import hookimpl
-from nianbao.lexicon import LexiconError, load_lexicon, lexicon_names
-from nianbao.plugins import load_plugins
-from nianbao.rule import Severity
+from nianbao.engine.linter import Linter
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.variants.lexicon import LexiconError, load_lexicon, lexicon_names
+from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Severity
 from nianbao.testing import compare, lint_text, load_cases
 
 HERE = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""The structure rules ST002–ST010 and the section matching behind them (nianbao.sections).
+"""The structure rules ST002–ST010 and the section matching behind them (nianbao.rules.structure.sections).
 
 Most expectations live in case files under ``cases/st/``: each ``[[case]]`` is a report (inline
 ``text``, or a ``file`` relative to the case file with optional ``replace`` edits) linted by the
@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
-from nianbao.rule import Severity
-from nianbao.rules.st003_missing_section import MissingSection
-from nianbao.rules.st008_empty_section import EmptySection
-from nianbao.sections import fold_heading, match_sections, parse_count, scheme_for_era, structure_data
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Severity
+from nianbao.rules.structure.st003_missing_section import MissingSection
+from nianbao.rules.structure.st008_empty_section import EmptySection
+from nianbao.rules.structure.sections import fold_heading, match_sections, parse_count, scheme_for_era, structure_data
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.plugins import load_plugins
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 CLEAN_2020 = EXAMPLES / "003_92d244c9ede656a3.txt"

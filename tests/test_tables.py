@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.location import Span
-from nianbao.normalize import fold_label, normalize
+from nianbao.text.location import Span
+from nianbao.text.normalize import fold_label, normalize
 from nianbao.tables import Recognition, build_table, default_templates, load_templates
-from nianbao.tree import Table
+from nianbao.parse.tree import Table
 from table_renderings import (
     APPLICATION_COLUMNS,
     APPLICATION_ROWS_2021,

@@ -1,4 +1,4 @@
-"""The table-shape rules TB001–TB009 and the row reading behind them (nianbao.arithmetic.row_values).
+"""The table-shape rules TB001–TB009 and the row reading behind them (nianbao.rules.arithmetic.relations.row_values).
 
 Most expectations live in case files under ``cases/tb/`` (the format of ``nianbao.testing``):
 each ``[[case]]`` is a report, inline or a seed from ``docs/examples`` with ``replace`` edits,
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from nianbao.config import ConfigResolver
-from nianbao.engine import Linter
-from nianbao.hookspecs import hookimpl
-from nianbao.plugins import load_plugins
-from nianbao.profile import profile_from_mapping
-from nianbao.rules.tb003_blank_cell import BlankCell
-from nianbao.rules.tb005_label_mismatch import LabelMismatch, _differences
-from nianbao.rules.tb007_suspect_unit import SuspectUnit
+from nianbao.engine.linter import Linter
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.manager import load_plugins
+from nianbao.variants.profile import profile_from_mapping
+from nianbao.rules.table_shape.tb003_blank_cell import BlankCell
+from nianbao.rules.table_shape.tb005_label_mismatch import LabelMismatch, _differences
+from nianbao.rules.table_shape.tb007_suspect_unit import SuspectUnit
 from nianbao.testing import compare, lint_text, load_cases
 
 HERE = Path(__file__).resolve().parent

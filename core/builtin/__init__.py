@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nianbao.hookspecs import hookimpl
-from nianbao.rule import rules_in_package
+from nianbao.plugins.hookspecs import hookimpl
+from nianbao.plugins.rule import rules_in_package
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.plugins.rule import Finding, Rule, Severity
 
 
 class UnrecognizedTable(Rule):

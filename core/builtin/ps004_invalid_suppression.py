@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.rule import Rule, Severity
+from nianbao.plugins.rule import Rule, Severity
 
 
 class InvalidSuppression(Rule):
@@ -41,5 +41,5 @@ class InvalidSuppression(Rule):
     tags = ("suppression",)
 
     def check(self, document):
-        # Reported by the engine once every other rule has run (see nianbao.suppressions).
+        # Reported by the engine once every other rule has run (see nianbao.engine.suppressions).
         return ()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.rule import Rule, Severity
+from nianbao.plugins.rule import Rule, Severity
 
 
 class RuleCrashed(Rule):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nianbao.testing import lint_text, plugin_set
 
 REPORTS = Path(__file__).parent / "reports"

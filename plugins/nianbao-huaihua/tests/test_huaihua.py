@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-
 from nianbao.testing import lint_text, plugin_set
 
 REPORT = (Path(__file__).parent / "reports" / "chengnan-2021.txt").read_text("utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nianbao.testing import lint_text, plugin_set
 
 REPORT = (Path(__file__).parent / "reports" / "liangzhou-2025.txt").read_text("utf-8")

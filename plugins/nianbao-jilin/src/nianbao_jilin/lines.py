@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.location import Span
-from nianbao.profile import ExpectedRow
-from nianbao.tree import CellValue
-from nianbao.values import parse_cell_value
+from nianbao.api import CellValue, ExpectedRow, Span, parse_cell_value
 
 EXPECTED_ROW_KEY = "published_total"
 # "…发布总数量（非新闻类、消息类）：12" written as prose rather than as a table line.

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from importlib import resources
 
-from nianbao.hookspecs import hookimpl
-from nianbao.profile import load_profile
-from nianbao.rule import rules_in_package
+from nianbao.api import hookimpl, load_profile, rules_in_package
 
 # The plugin API this plugin was written for: nianbao refuses it, with a message, if its own
 # major version differs.
-NIANBAO_PLUGIN_API = "1.0"
+NIANBAO_PLUGIN_API = "2.0"
 
 
 @hookimpl

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from nianbao.hookspecs import hookimpl
-from nianbao.profile import load_profile
-from nianbao.rule import rules_in_package
+from nianbao.api import hookimpl, load_profile, rules_in_package
 
-NIANBAO_PLUGIN_API = "1.0"
+NIANBAO_PLUGIN_API = "2.0"
 
 
 @hookimpl

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.location import Span
-from nianbao.rule import Finding, Option, Rule, Severity
+from nianbao.api import Finding, Option, Rule, Severity, Span
 
 APPENDIX_TEMPLATE = "2008.appendix"
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.rule import Finding, Option, Rule, Severity
-from nianbao.tables import default_templates
+from nianbao.api import Finding, Option, Rule, Severity, default_templates
 
 APPENDIX_TEMPLATE = "2008.appendix"
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.api import Finding, Rule, Severity
 
 from nianbao_jilin.lines import expected_total, total_lines
 

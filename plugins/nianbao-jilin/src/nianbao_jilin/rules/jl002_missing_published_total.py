@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.location import Span
-from nianbao.rule import Finding, Rule, Severity
+from nianbao.api import Finding, Rule, Severity, Span
 
 from nianbao_jilin.lines import expected_total, total_lines
 

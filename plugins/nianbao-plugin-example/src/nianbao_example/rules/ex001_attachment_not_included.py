@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import re
 
-from nianbao.location import Span
-from nianbao.rule import Finding, Option, Rule, Severity
+from nianbao.api import Finding, Option, Rule, Severity, Span
 
 # A line that starts an attachment: "附件", "附表1", "（二）附表".
 ATTACHMENT_START = re.compile(r"^[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?附[件表]", re.MULTILINE)

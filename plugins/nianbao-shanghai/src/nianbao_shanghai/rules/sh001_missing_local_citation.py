@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from nianbao.location import Span
-from nianbao.rule import Finding, Option, Rule, Severity
-from nianbao.tree import Paragraph
+from nianbao.api import Finding, Option, Paragraph, Rule, Severity, Span
 
 
 class MissingLocalCitation(Rule):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.location import Span
-from nianbao.rule import Finding, Option, Rule, Severity
+from nianbao.api import Finding, Option, Rule, Severity, Span
 
 from nianbao_wuwei.sections import section_titled
 

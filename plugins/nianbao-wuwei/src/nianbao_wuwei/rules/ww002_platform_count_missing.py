@@ -4,9 +4,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from nianbao.numbers import extract_counts
-from nianbao.rule import Finding, Option, Rule, Severity
-from nianbao.tree import Paragraph
+from nianbao.api import Finding, Option, Paragraph, Rule, Severity, extract_counts
 
 from nianbao_wuwei.sections import section_titled
 

@@ -1,0 +1,1 @@
+"""Running the selected rules on a file and turning their findings into located diagnostics."""

@@ -1,0 +1,65 @@
+"""A located diagnostic: what the engine reports after mapping a finding to the original file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.text.location import Location
+from nianbao.plugins.rule import Severity
+
+
+@dataclass(frozen=True)
+class RelatedLocation:
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    location: Location
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    related: tuple[RelatedLocation, ...] = field(default_factory=tuple)
+    place: str = ""
+    """Structural place (section/table/row/column) for fingerprints and baselines."""
+    snippet: str = ""
+    """The normalised text at fault, for fingerprints."""
+    plugin: str = ""
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.location.line, self.location.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        """The documented JSON form (``--format json``)."""
+        return {
+            "path": self.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "end_line": self.location.end_line,
+            "end_column": self.location.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "related": [
+                {
+                    "line": item.location.line,
+                    "column": item.location.column,
+                    "end_line": item.location.end_line,
+                    "end_column": item.location.end_column,
+                    "message": item.message,
+                }
+                for item in self.related
+            ],
+        }

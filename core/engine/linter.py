@@ -1,0 +1,239 @@
+"""Running the rules on a file: read, parse, check, and locate every finding in the original."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
+from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
+from nianbao.document.document import Document, build_document
+from nianbao.text.location import Location, Span
+from nianbao.plugins.manager import PluginSet
+from nianbao.variants.profile import Profile, ProfileChoice, apply_profile, choose_profile
+from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
+from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
+from nianbao.tables import TemplateSet, load_templates
+
+START_OF_FILE = Location(1, 1, 1, 1)
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    document: Document | None = None
+    crashed_rules: list[str] = field(default_factory=list)
+    profile: ProfileChoice | None = None
+    """The profile that applied to the report, and why."""
+    suppressed: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics silenced by suppression comments in the report (kept for SARIF)."""
+
+
+class Linter:
+    """Checks files with the rules the plugins provide, as the configuration selects them."""
+
+    def __init__(self, plugins: PluginSet, resolver: ConfigResolver, debug: bool = False) -> None:
+        self.plugins = plugins
+        self.resolver = resolver
+        self.debug = debug
+        self.templates: TemplateSet = load_templates(plugins.templates)
+        self._refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
+        self._selections: dict[tuple[int, str | None], Selection] = {}
+        self._by_code = {info.rule.code: info for info in plugins.rules}
+
+    def selection(self, config: Config, profile: Profile | None = None) -> Selection:
+        """Configuration (with ``profile``'s rule settings laid under it) checked against the
+        known rules (raises ConfigError), cached per configuration and profile."""
+        key = (id(config), profile.name if profile is not None else None)
+        if key not in self._selections:
+            effective = apply_profile(config, profile, self._refs) if profile is not None else config
+            selection = Selection(effective, self._refs)
+            # Check every rule's options now, so a bad value is a configuration error, not a crash.
+            for info in self.plugins.rules:
+                try:
+                    info.rule.resolve_options(selection.options(info.rule.code))
+                except ValueError as error:
+                    message = str(error)
+                    if not message.startswith(f"规则 {info.rule.code}"):  # a rule's own check may not say which rule
+                        message = f"规则 {info.rule.code}：{message}"
+                    raise ConfigError(message, path=config.path, key=f"rules.{info.rule.code}") from None
+            self._selections[key] = selection
+        return self._selections[key]
+
+    def config_for(self, path: str) -> Config:
+        return self.resolver.for_path(Path(path))
+
+    def lint_path(self, path: str) -> FileResult:
+        config = self.config_for(path)
+        selection = self.selection(config)
+        try:
+            source = read_path(path)
+        except ReadError as error:
+            return self._unreadable(path, error, selection)
+        return self.lint_source(source, selection)
+
+    def lint_bytes(self, data: bytes, display_path: str) -> FileResult:
+        config = self.config_for(display_path)
+        selection = self.selection(config)
+        try:
+            source = decode_bytes(data, display_path)
+        except ReadError as error:
+            return self._unreadable(display_path, error, selection)
+        return self.lint_source(source, selection)
+
+    def parse(self, source: SourceText) -> Document:
+        return build_document(source, self.templates)
+
+    def lint_source(self, source: SourceText, selection: Selection) -> FileResult:
+        result = FileResult(source.path)
+        path = Path(source.path)
+        try:
+            document = self.parse(source)
+        except Exception as error:  # a bug of ours must not take the run down: report it, exit 2
+            result.crashed_rules.append("parser")
+            result.diagnostics.append(self._internal(source.path, error))
+            return result
+        result.document = document
+        result.profile = self._apply_profile(document, selection.config)
+        selection = self.selection(selection.config, result.profile.profile)
+        ran: list[str] = []
+        for info in self.plugins.rules:
+            rule_class = info.rule
+            if not selection.enabled(rule_class.code, path) or not rule_class.applies_to(document.era):
+                continue
+            try:
+                rule = rule_class(selection.options(rule_class.code))
+                findings = list(rule.check(document))
+            except Exception as error:
+                result.crashed_rules.append(rule_class.code)
+                if selection.enabled("PS900", path):
+                    result.diagnostics.append(self._crash(source.path, info, error))
+                continue
+            ran.append(rule_class.code)
+            override = selection.severity_override(rule_class.code)
+            for finding in findings:
+                diagnostic = self._diagnostic(document, info, finding, override)
+                if diagnostic is not None:
+                    result.diagnostics.append(diagnostic)
+        self._apply_suppressions(document, result, selection, ran)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        return result
+
+    def _apply_suppressions(self, document: Document, result: FileResult, selection: Selection, ran: list[str]) -> None:
+        """Honour the report's suppression comments; malformed or unused ones are reported as PS004."""
+        if "<!--" not in document.source.text:
+            return  # no comment, so no suppression: nothing to apply or report
+        from nianbao.engine.suppressions import SUPPRESSION_CODE, apply_suppressions
+
+        outcome = apply_suppressions(document, result.diagnostics, self._refs, ran)
+        result.diagnostics = outcome.kept
+        result.suppressed = outcome.suppressed
+        info = self._by_code.get(SUPPRESSION_CODE)
+        if info is None or not selection.enabled(SUPPRESSION_CODE, Path(document.path)):
+            return
+        override = selection.severity_override(SUPPRESSION_CODE)
+        for finding in outcome.findings:
+            diagnostic = self._diagnostic(document, info, finding, override)
+            if diagnostic is None:
+                continue
+            (result.suppressed if outcome.suppresses(diagnostic) else result.diagnostics).append(diagnostic)
+
+    def _apply_profile(self, document: Document, config: Config) -> ProfileChoice:
+        """Choose the report's profile (raises ConfigError for an unknown name) and give the
+        document its data and lexicon entries: the plugins' first, then the profile's."""
+        choice = choose_profile(config, self.plugins.profiles, document.facts, document.report)
+        document.profile = choice.profile
+        extensions = {name: list(entries) for name, entries in self.plugins.lexicons.items()}
+        for name, sections in choice.profile.lexicons.items():
+            extensions.setdefault(name, []).append(dict(sections))
+        document.lexicon_extensions = extensions
+        return choice
+
+    # --- building diagnostics --------------------------------------------------------
+
+    def _diagnostic(self, document: Document, info: RuleInfo, finding: Finding, override: str | None):
+        if override == "off":
+            return None
+        rule: type[Rule] = info.rule
+        severity = Severity(override) if override else (finding.severity or rule.severity)
+        span = _clamp(finding.span, len(document.text))
+        related = tuple(
+            RelatedLocation(document.locate(_clamp(item.span, len(document.text))), item.message)
+            for item in finding.related
+        )
+        return Diagnostic(
+            path=document.path,
+            location=document.locate(span),
+            code=rule.code,
+            name=rule.name,
+            severity=severity,
+            message=finding.message,
+            related=related,
+            place=finding.place,
+            snippet=document.text_at(span),
+            plugin=info.plugin,
+        )
+
+    def _unreadable(self, path: str, error: ReadError, selection: Selection) -> FileResult:
+        result = FileResult(path)
+        if selection.enabled("PS001", Path(path)):
+            info = self._by_code.get("PS001")
+            result.diagnostics.append(
+                Diagnostic(
+                    path=path,
+                    location=START_OF_FILE,
+                    code="PS001",
+                    name=info.rule.name if info else "unreadable-file",
+                    severity=_severity(selection, "PS001", Severity.ERROR),
+                    message=str(error),
+                    place=f"file:{error.reason}",
+                )
+            )
+        return result
+
+    def _crash(self, path: str, info: RuleInfo, error: Exception) -> Diagnostic:
+        rule = info.rule
+        where = "" if info.plugin in ("nianbao.rules", "nianbao.builtin") else f"（插件 {info.plugin}）"
+        message = f"规则 {rule.code}（{rule.name}）{where}出错：{type(error).__name__}: {error}"
+        if self.debug:
+            message += "\n" + "".join(traceback.format_exception(error))
+        return Diagnostic(
+            path=path,
+            location=START_OF_FILE,
+            code="PS900",
+            name="rule-crashed",
+            severity=Severity.ERROR,
+            message=message,
+            place=f"crash:{rule.code}",
+            plugin=info.plugin,
+        )
+
+    def _internal(self, path: str, error: Exception) -> Diagnostic:
+        message = f"nianbao 解析报告时出错（内部错误，请报告此问题）：{type(error).__name__}: {error}"
+        if self.debug:
+            message += "\n" + "".join(traceback.format_exception(error))
+        return Diagnostic(path, START_OF_FILE, "PS900", "rule-crashed", Severity.ERROR, message, place="crash:parser")
+
+
+def _severity(selection: Selection, code: str, default: Severity) -> Severity:
+    override = selection.severity_override(code)
+    return Severity(override) if override and override != "off" else default
+
+
+def _clamp(span: Span, length: int) -> Span:
+    start = min(max(span.start, 0), length)
+    return Span(start, min(max(span.end, start), length))
+
+
+def exit_status(results: Iterable[FileResult], fail_on: Severity) -> int:
+    """0 clean, 1 a finding at or above ``fail_on``, 2 a rule crashed."""
+    status = 0
+    for result in results:
+        if result.crashed_rules:
+            return 2
+        if any(item.severity.rank >= fail_on.rank for item in result.diagnostics):
+            status = 1
+    return status

@@ -1,0 +1,1 @@
+"""What a run writes: output formats, fingerprints and baselines."""

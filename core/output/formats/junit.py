@@ -1,0 +1,72 @@
+"""``--format junit``: JUnit XML, for CI systems that show test reports.
+
+One ``testsuite`` per checked file; a failing ``testcase`` per diagnostic, or one passing
+testcase for a file without any, so every file shows up in the report.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
+from typing import Sequence
+
+from nianbao.engine.diagnostic import Diagnostic
+from nianbao.output.formats import RunContext
+
+# Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CLEAN_CASE_NAME = "nianbao"
+
+
+class JunitFormatter:
+    name = "junit"
+    description = "JUnit XML：每个文件一个 testsuite，每条问题一个失败的 testcase"
+
+    def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
+        by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+        for item in diagnostics:
+            by_path[item.path].append(item)
+        paths = list(dict.fromkeys([*context.files, *by_path]))
+        suites = ElementTree.Element(
+            "testsuites",
+            name="nianbao",
+            tests=str(sum(max(len(by_path[path]), 1) for path in paths)),
+            failures=str(len(diagnostics)),
+            errors="0",
+        )
+        for path in paths:
+            found = by_path[path]
+            suite = ElementTree.SubElement(
+                suites,
+                "testsuite",
+                name=_xml_text(path),
+                tests=str(max(len(found), 1)),
+                failures=str(len(found)),
+                errors="0",
+                skipped="0",
+            )
+            if not found:
+                ElementTree.SubElement(suite, "testcase", name=CLEAN_CASE_NAME, classname=_xml_text(path))
+            for item in found:
+                case = ElementTree.SubElement(
+                    suite,
+                    "testcase",
+                    name=_xml_text(f"{item.code} {item.name} {item.line}:{item.column}"),
+                    classname=_xml_text(path),
+                    file=_xml_text(path),
+                    line=str(item.line),
+                )
+                failure = ElementTree.SubElement(
+                    case, "failure", message=_xml_text(item.message), type=f"{item.code} ({item.severity.value})"
+                )
+                failure.text = _xml_text(
+                    f"{item.path}:{item.line}:{item.column}: {item.code} {item.message} [{item.name}]"
+                )
+        ElementTree.indent(suites)
+        body = ElementTree.tostring(suites, encoding="unicode")
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

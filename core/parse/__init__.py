@@ -1,0 +1,1 @@
+"""Parsing: normalised text → line tokens → the Lark grammar → the typed syntax tree."""

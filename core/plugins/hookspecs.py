@@ -1,0 +1,82 @@
+"""The plugin API: every hook a nianbao plugin can implement.
+
+A plugin is a module or object with functions marked ``@hookimpl`` and named like the
+specifications below; it is found through the ``nianbao`` entry-point group::
+
+    [project.entry-points.nianbao]
+    nianbao-myplace = "nianbao_myplace.plugin"
+
+The entry point's name is the plugin's name in messages and in ``--require-plugins``; name it
+after the distribution.
+
+Each hook is called for each plugin separately, so one plugin that raises cannot take
+the others down; its failure is reported with the plugin's name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+import pluggy
+
+if TYPE_CHECKING:
+    from nianbao.output.formats import Formatter
+    from nianbao.variants.profile import Profile
+    from nianbao.plugins.rule import Rule
+
+PROJECT_NAME = "nianbao"
+"""The pluggy project name, also the entry-point group plugins register under."""
+
+PLUGIN_API_VERSION = "2.0"
+"""Version of the plugin API (docs/plugin-api.md): the major number changes when a plugin
+written for the previous one could break, the minor number when something is added. A plugin
+may declare the version it was written for as ``NIANBAO_PLUGIN_API = "2.0"`` in its plugin
+module; one written for another major version is refused with a message naming it."""
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def nianbao_rules() -> list[type[Rule]]:
+    """Return the rule classes this plugin provides.
+
+    Each class subclasses :class:`nianbao.plugins.rule.Rule`, sets ``code`` (a prefix of the
+    plugin's own plus three digits, never one of the built-in families PS ST TB AR DT NR
+    SR XR), ``name``, ``summary``, ``severity``, ``eras`` and ``options``, documents itself
+    in its docstring and implements ``check(document)``.
+    """
+
+
+@hookspec
+def nianbao_table_templates() -> list[Mapping[str, Any]]:
+    """Return extra table templates, as dicts with the schema of ``nianbao/data/templates/*.toml``.
+
+    Use it for a local table or extra rows the national templates do not have.
+    """
+
+
+@hookspec
+def nianbao_profiles() -> list[Profile]:
+    """Return :class:`nianbao.variants.profile.Profile` objects: bundles of local requirements
+    (deadlines, expected extra rows, lexicon entries, rule settings) that configuration
+    selects by name (``profile = "NAME"``) or by place name (``profile = "auto"``).
+
+    Keep the profile in a TOML file shipped with the plugin and read it with
+    :func:`nianbao.variants.profile.load_profile`; the schema is in :mod:`nianbao.variants.profile`.
+    """
+
+
+@hookspec
+def nianbao_lexicons() -> Mapping[str, Mapping[str, list[Any]]]:
+    """Return extra lexicon entries: ``{lexicon name: {section: [entries]}}``.
+
+    Entries have the shape of the built-in lexicon's section (a string, or a table with
+    ``term`` and attributes; see :mod:`nianbao.variants.lexicon`). They are added for every report;
+    entries that only apply to one place belong in that place's profile (``[lexicons.…]``).
+    """
+
+
+@hookspec
+def nianbao_output_formats() -> list[Formatter]:
+    """Return :class:`nianbao.output.formats.Formatter` objects for ``nianbao check --format NAME``."""

@@ -1,0 +1,1 @@
+"""Reading: bytes of a report file → decoded source text."""

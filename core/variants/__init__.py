@@ -1,0 +1,1 @@
+"""Variants: national defaults, province and city profiles, lexicons and deadlines, layered by one resolver."""

@@ -1,0 +1,1 @@
+"""AR: the official tables add up — the relations each template declares, checked cell by cell."""

@@ -1,0 +1,1 @@
+"""DT: dates — the report year, the statistical period, publication against the deadline."""

@@ -1,0 +1,1 @@
+"""SR: source integrity — injected spam, pinyin, web-page residue, converted script, garbled text, foreign links, personal data."""

@@ -1,0 +1,1 @@
+"""NR: what the prose claims — counts, parts, percentages and placeholders against the tables and each other."""
