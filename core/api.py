@@ -15,7 +15,6 @@ from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
 from nianbao.parse.parser import chinese_ordinal_value
 from nianbao.parse.tree import (
     Cell,
-    CellValue,
     Heading,
     Node,
     Paragraph,
@@ -31,13 +30,28 @@ from nianbao.parse.tree import (
     Title,
 )
 from nianbao.plugins.hookspecs import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
-from nianbao.plugins.rule import ERAS, Finding, Option, Related, Rule, RuleInfo, Severity, rules_in_package
+from nianbao.plugins.rule import (
+    ERAS,
+    Finding,
+    Option,
+    Related,
+    Rule,
+    RuleInfo,
+    Severity,
+    rules_in_package,
+)
 from nianbao.tables import Template, TemplateRelation, default_templates
-from nianbao.tables.values import parse_cell_value
-from nianbao.text.dates import DateMention, PeriodStatement, find_dates, find_malformed_dates, find_period_statement
+from nianbao.text.dates import (
+    DateMention,
+    PeriodStatement,
+    find_dates,
+    find_malformed_dates,
+    find_period_statement,
+)
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, lexicon
+from nianbao.text.values import CellValue, parse_cell_value
 from nianbao.variants.deadlines import check_overrides, deadline_for
 from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
 from nianbao.variants.profile import (

@@ -81,7 +81,6 @@ STAGES = {
 FRONT_DOORS = {"cli", "api", "testing", "__main__", "__init__"}
 # Left over from the flat layout, being removed: a stage that still reaches up.
 STAGE_IMPORTS_TO_REMOVE = [
-    "core/parse/parser.py (parse): nianbao.tables.layout",
     "core/variants/deadlines.py (variants): nianbao.document.facts",
     "core/variants/profile.py (variants): nianbao.config",
     "core/variants/profile.py (variants): nianbao.document.facts",

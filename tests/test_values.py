@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.parse.tree import CellValue
-from nianbao.tables.values import parse_cell_value
+from nianbao.text.values import CellValue
+from nianbao.text.values import parse_cell_value
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Callable, TypeVar
 
 from nianbao.document.facts import ReportFacts, derive_facts
-from nianbao.text.location import Location, Span
-from nianbao.text.normalize import NormalizedText, normalize
 from nianbao.parse.parser import parse_report
-from nianbao.variants.profile import NATIONAL, Profile
+from nianbao.parse.tree import (
+    Node,
+    Paragraph,
+    Report,
+    Section,
+    SemanticTable,
+    SubSection,
+    Table,
+)
 from nianbao.read.source import SourceText
 from nianbao.tables import TemplateSet, build_table
-from nianbao.parse.tree import Node, Paragraph, Report, Section, SemanticTable, SubSection, Table
+from nianbao.text.location import Location, Span
+from nianbao.text.normalize import NormalizedText, normalize
+from nianbao.variants.profile import NATIONAL, Profile
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,8 +41,7 @@ class Document:
     """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
     templates: TemplateSet | None = None
     """The table templates (built-in and plugins') the tables were recognised with."""
-    cache: dict = field(default_factory=dict)
-    """Per-document results shared between rules (e.g. the arithmetic analysis), keyed by module."""
+    _analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -67,6 +77,19 @@ class Document:
         from nianbao.variants.lexicon import load_lexicon
 
         return load_lexicon(name, [*self.lexicon_extensions.get(name, ()), *extra])
+
+    def analysis(self, analyse: Callable[[Document], T]) -> T:
+        """``analyse(self)``, computed the first time a rule asks and kept for the others.
+
+        Rules of a family share what they all need (the relation checks of the AR rules, the
+        sentences of the NR rules) through a named function of theirs, so it is computed once per
+        report and its result keeps its type.
+        """
+        try:
+            return self._analyses[analyse]
+        except KeyError:
+            result = self._analyses[analyse] = analyse(self)
+            return result
 
     def paragraphs(self) -> list[Paragraph]:
         return [node for node in self.report.walk() if isinstance(node, Paragraph)]

@@ -9,9 +9,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nianbao.text.dates import DateMention, PeriodStatement, find_dates, find_period_statement
-from nianbao.text.location import Span
 from nianbao.parse.tree import Report
+from nianbao.text.dates import (
+    DateMention,
+    PeriodStatement,
+    find_dates,
+    find_period_statement,
+)
+from nianbao.text.location import Span
 
 try:
     import tomllib

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.text.location import Location
 from nianbao.plugins.rule import Severity
+from nianbao.text.location import Location
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,19 @@ from pathlib import Path
 from typing import Iterable
 
 from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
-from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.document.document import Document, build_document
-from nianbao.text.location import Location, Span
+from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
-from nianbao.variants.profile import Profile, ProfileChoice, apply_profile, choose_profile
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
 from nianbao.tables import TemplateSet, load_templates
+from nianbao.text.location import Location, Span
+from nianbao.variants.profile import (
+    Profile,
+    ProfileChoice,
+    apply_profile,
+    choose_profile,
+)
 
 START_OF_FILE = Location(1, 1, 1, 1)
 

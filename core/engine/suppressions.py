@@ -23,9 +23,9 @@ from typing import Iterable, Sequence
 
 from nianbao.config import ALL_SELECTOR, RuleRef
 from nianbao.engine.diagnostic import Diagnostic
-from nianbao.text.location import Span
-from nianbao.plugins.rule import Finding
 from nianbao.parse.tree import Heading, Paragraph, SignOff, Table, Title, Unparsed
+from nianbao.plugins.rule import Finding
+from nianbao.text.location import Span
 
 __all__ = [
     "DIRECTIVE_KINDS",

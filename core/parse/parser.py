@@ -12,9 +12,7 @@ from lark import Lark, Token
 from lark import Tree as LarkTree
 from lark.exceptions import UnexpectedInput
 from lark.lark import PostLex
-
-from nianbao.tables.layout import is_layout_row, is_spaced_line
-from nianbao.text.location import Span
+from nianbao.parse.lines import is_layout_row, is_spaced_line
 from nianbao.parse.tree import (
     Heading,
     Node,
@@ -26,6 +24,7 @@ from nianbao.parse.tree import (
     Title,
     Unparsed,
 )
+from nianbao.text.location import Span
 
 # Line terminals the lexer produces but the grammar rules do not name: the context pass
 # below turns them into TABLE_START / CELL / TEXT.

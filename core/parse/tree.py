@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from nianbao.text.location import Span
+from nianbao.text.values import CellValue
 
 
 @dataclass
@@ -166,21 +167,6 @@ class Report(Node):
 
 
 # --- semantic tables ---------------------------------------------------------------
-
-
-@dataclass
-class CellValue:
-    """What a value cell says.
-
-    ``kind`` is one of ``number`` (``value`` set), ``blank`` (empty cell),
-    ``dash`` (``/``, ``-``, ``—``: explicitly nothing) or ``text`` (not a number).
-    ``sign`` is ``+1``/``-1`` when the cell carries one (``+12``, ``减71``, ``加89``), else 0.
-    """
-
-    kind: str
-    value: Decimal | None = None
-    sign: int = 0
-    unit: str | None = None
 
 
 @dataclass

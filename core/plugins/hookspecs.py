@@ -21,8 +21,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from nianbao.output.formats import Formatter
-    from nianbao.variants.profile import Profile
     from nianbao.plugins.rule import Rule
+    from nianbao.variants.profile import Profile
 
 PROJECT_NAME = "nianbao"
 """The pluggy project name, also the entry-point group plugins register under."""

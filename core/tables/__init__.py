@@ -30,11 +30,18 @@ from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
 from nianbao.data.cache import cached
+from nianbao.parse.tree import (
+    Cell,
+    Row,
+    SemanticCell,
+    SemanticRow,
+    SemanticTable,
+    Table,
+)
 from nianbao.tables.layout import is_layout_row, layout_rows
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
-from nianbao.parse.tree import Cell, CellValue, Row, SemanticCell, SemanticRow, SemanticTable, Table
-from nianbao.tables.values import parse_cell_value
+from nianbao.text.values import CellValue, parse_cell_value
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -33,56 +33,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from nianbao.parse.lines import FRAGMENT, is_layout_row, is_value
+from nianbao.parse.tree import Cell
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
-from nianbao.parse.tree import Cell
-from nianbao.tables.values import parse_cell_value
 
-__all__ = ["is_layout_row", "is_spaced_line", "layout_rows"]
+__all__ = ["layout_rows"]
 
-# A fragment: words with single spaces between them; two or more spaces (or a tab or form
-# feed) end it.
-_FRAGMENT = re.compile(r"[^\s]+(?: [^\s]+)*")
 # What a row label starts with ("一、", "(三)", "1.", "其中:"): a fragment starting so begins a
 # new cell rather than continuing the one above it. Normalised text has ASCII punctuation.
 _ORDINAL = r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\(\d{1,2}\)|\d{1,2}[.、](?!\d)"
 _ITEM_MARKER = re.compile(rf"其中:?|{_ORDINAL}")
 _LABEL_PREFIX = re.compile(rf"(?:其中:?)?(?:{_ORDINAL})?")
-# A fragment longer than this is prose, not a table cell (a layout line holds short cells).
-MAX_LAYOUT_CELL = 40
 # The fragments of one wrapped cell are at most this many lines apart: the line between
 # them may hold the row's values (a value centred next to a two-line label).
 _WRAP_REACH = 2
-
-
-def is_layout_row(text: str) -> bool:
-    """A table row of pdftotext layout: cells separated by 2+ spaces, ending in value cells.
-
-    "行政许可      30" and "0    1    0" are rows; a lone number is not. pdftotext writes no
-    tabs, so a line with one belongs to the tab-indented rendering.
-    """
-    if "\t" in text or "  " not in text.strip():
-        return False
-    fragments = [match.group() for match in _FRAGMENT.finditer(text)]
-    if len(fragments) < 2 or any(len(fragment) > MAX_LAYOUT_CELL for fragment in fragments):
-        return False
-    return _is_value(fragments[-1])
-
-
-def is_spaced_line(text: str) -> bool:
-    """A line of short cells separated by 2+ spaces (a header line of a layout table), not prose."""
-    if "\t" in text:
-        return False
-    fragments = [match.group() for match in _FRAGMENT.finditer(text)]
-    return (
-        len(fragments) >= 2
-        and all(len(fragment) <= MAX_LAYOUT_CELL for fragment in fragments)
-        and "。" not in text
-    )
-
-
-def _is_value(text: str) -> bool:
-    return parse_cell_value(text).kind in ("number", "dash")
 
 
 # ASCII punctuation that stands for full-width punctuation in normalised Chinese text.
@@ -182,12 +147,12 @@ def _read_line(number: int, offset: int, text: str) -> _Line:
             start=match.start(),
             end=match.end(),
             text=match.group(),
-            is_value=_is_value(match.group()),
+            is_value=is_value(match.group()),
             bounds={
                 name: (columns[match.start()], columns[match.end()]) for name, columns in columns_by_measure.items()
             },
         )
-        for match in _FRAGMENT.finditer(text)
+        for match in FRAGMENT.finditer(text)
     ]
     line = _Line(offset, text, fragments, columns_by_measure)
     for fragment in reversed(fragments):

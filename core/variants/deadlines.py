@@ -27,7 +27,13 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Mapping
 
 from nianbao.document.facts import body_kinds
-from nianbao.variants.profile import BODY_CATEGORIES, CATEGORY_LABELS, ERAS, NATIONAL, Profile
+from nianbao.variants.profile import (
+    BODY_CATEGORIES,
+    CATEGORY_LABELS,
+    ERAS,
+    NATIONAL,
+    Profile,
+)
 
 try:
     import tomllib

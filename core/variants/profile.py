@@ -54,8 +54,8 @@ except ImportError:  # Python 3.10
 
 if TYPE_CHECKING:
     from nianbao.document.facts import ReportFacts
-    from nianbao.plugins.rule import RuleInfo
     from nianbao.parse.tree import Report, SemanticRow, SemanticTable
+    from nianbao.plugins.rule import RuleInfo
 
 __all__ = [
     "AUTO",

@@ -461,12 +461,8 @@ class Analysis:
 
 
 def analyse(document: Document) -> Analysis:
-    """Evaluate every relation of every table once; cached on the document."""
-    cache = document.cache
-    analysis = cache.get(__name__)
-    if analysis is None:
-        analysis = cache[__name__] = _analyse(document)
-    return analysis
+    """Every relation of every table, evaluated once per document."""
+    return document.analysis(_analyse)
 
 
 def _analyse(document: Document) -> Analysis:

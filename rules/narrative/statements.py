@@ -451,24 +451,24 @@ def sentences_in(
 
 def document_sentences(document: Document) -> list[Sentence]:
     """The sentences of every paragraph of the report (title, headings and tables excluded),
-    each with the headings above it; cached on the document."""
-    cache = document.cache
-    key = f"{__name__}.sentences"
-    if key not in cache:
-        found: list[Sentence] = []
-        text = document.text
+    each with the headings above it; computed once per document."""
+    return document.analysis(_sentences)
 
-        def visit(nodes: Iterable[Node], headings: tuple[str, ...]) -> None:
-            for node in nodes:
-                if isinstance(node, Paragraph):
-                    found.extend(sentences_in(text, node.span.start, node.span.end, headings))
-                elif isinstance(node, (Section, SubSection)):
-                    visit(node.body, (*headings, node.heading.title))
 
-        visit(document.report.preamble, ())
-        visit(document.report.sections, ())
-        cache[key] = found
-    return cache[key]
+def _sentences(document: Document) -> list[Sentence]:
+    found: list[Sentence] = []
+    text = document.text
+
+    def visit(nodes: Iterable[Node], headings: tuple[str, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Paragraph):
+                found.extend(sentences_in(text, node.span.start, node.span.end, headings))
+            elif isinstance(node, (Section, SubSection)):
+                visit(node.body, (*headings, node.heading.title))
+
+    visit(document.report.preamble, ())
+    visit(document.report.sections, ())
+    return found
 
 
 # --- figure kinds ------------------------------------------------------------------------------------

@@ -17,9 +17,14 @@ from typing import Sequence
 from nianbao.engine.diagnostic import Diagnostic
 from nianbao.output.fingerprint import FINGERPRINT_NAME, occurrence_keys
 from nianbao.output.formats import RunContext
-from nianbao.output.formats.paths import absolute_uri, relative_to_root, repository_root, uri_reference
-from nianbao.text.location import Location
+from nianbao.output.formats.paths import (
+    absolute_uri,
+    relative_to_root,
+    repository_root,
+    uri_reference,
+)
 from nianbao.plugins.rule import RuleInfo, Severity
+from nianbao.text.location import Location
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

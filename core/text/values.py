@@ -11,13 +11,28 @@ Numbers follow :mod:`nianbao.text.numbers` (``12.5万元`` is 12.5 in 万元, ``
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from nianbao.text.numbers import extract_numbers, lexicon, parse_chinese_numeral
-from nianbao.parse.tree import CellValue
 
-__all__ = ["parse_cell_value"]
+__all__ = ["CellValue", "parse_cell_value"]
+
+
+@dataclass
+class CellValue:
+    """What a value cell says.
+
+    ``kind`` is one of ``number`` (``value`` set), ``blank`` (empty cell),
+    ``dash`` (``/``, ``-``, ``—``: explicitly nothing) or ``text`` (not a number).
+    ``sign`` is ``+1``/``-1`` when the cell carries one (``+12``, ``减71``, ``加89``), else 0.
+    """
+
+    kind: str
+    value: Decimal | None = None
+    sign: int = 0
+    unit: str | None = None
 
 # "1 025", "6 603 610.09": digit groups of three after spaces are one number.
 _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+(?:\.\d+)?")
