@@ -237,7 +237,7 @@ def test_verbose_names_plugins_configuration_and_profile(capsys):
 def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monkeypatch):
     import nianbao.engine.linter as engine
 
-    def broken(source, templates):
+    def broken(source, inputs, config):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(engine, "build_document", broken)

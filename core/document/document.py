@@ -1,47 +1,46 @@
-"""A parsed report: original and normalised text, syntax tree, semantic tables and facts."""
+"""The complete report rules read: original and normalised text, syntax tree, facts, recognised
+tables, the profile that applies and its lexicons. Built once, by :mod:`nianbao.document.build`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypeVar
 
-from nianbao.document.facts import ReportFacts, derive_facts
-from nianbao.parse.parser import parse_report
-from nianbao.parse.tree import (
-    Node,
-    Paragraph,
-    Report,
-    Section,
-    SemanticTable,
-    SubSection,
-    Table,
-)
+from nianbao.document.facts import ReportFacts
+from nianbao.parse.tree import Paragraph, Report, Section, SemanticTable
 from nianbao.read.source import SourceText
-from nianbao.tables import TemplateSet, build_table
 from nianbao.text.location import Location, Span
-from nianbao.text.normalize import NormalizedText, normalize
-from nianbao.variants.profile import NATIONAL, Profile
+from nianbao.text.normalize import NormalizedText
+from nianbao.variants.profile import Profile, ProfileChoice
+
+if TYPE_CHECKING:
+    from nianbao.tables import TemplateSet
 
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Document:
     path: str
     source: SourceText
     normalized: NormalizedText
     report: Report
     facts: ReportFacts
-    tables: list[SemanticTable] = field(default_factory=list)
-    unrecognized_tables: list[tuple[Span, str]] = field(default_factory=list)
-    profile: Profile = NATIONAL
-    """The local requirements that apply (set by the engine from configuration)."""
-    lexicon_extensions: dict[str, list[dict]] = field(default_factory=dict)
-    """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
-    templates: TemplateSet | None = None
+    tables: Sequence[SemanticTable]
+    unrecognized_tables: Sequence[tuple[Span, str]]
+    """Table blocks no template matched: their span and why (PS003)."""
+    templates: TemplateSet
     """The table templates (built-in and plugins') the tables were recognised with."""
+    profile_choice: ProfileChoice
+    """The profile that applies to this report, and why."""
+    lexicon_extensions: Mapping[str, Sequence[Mapping[str, Any]]]
+    """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
     _analyses: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def profile(self) -> Profile:
+        """The local requirements that apply."""
+        return self.profile_choice.profile
 
     @property
     def text(self) -> str:
@@ -93,31 +92,3 @@ class Document:
 
     def paragraphs(self) -> list[Paragraph]:
         return [node for node in self.report.walk() if isinstance(node, Paragraph)]
-
-
-def build_document(source: SourceText, templates: TemplateSet) -> Document:
-    normalized = normalize(source.text, templates.labels())
-    outcome = parse_report(normalized.text, partial(build_table, labels=templates.labels()))
-    report = outcome.report
-    facts = derive_facts(normalized.text, report)
-    document = Document(source.path, source, normalized, report, facts, templates=templates)
-    for container, table in list(_tables_with_parents(report)):
-        recognition = templates.recognize(table, facts.era)
-        document.tables.extend(recognition.tables)
-        document.unrecognized_tables.extend(recognition.unrecognized)
-        if recognition.leftover:
-            # Text after a table that no template claims (web residue after the 附表) is prose again.
-            position = container.index(table) + 1
-            container[position:position] = [Paragraph(cell.span, cell.text) for cell in recognition.leftover]
-    return document
-
-
-def _tables_with_parents(report: Report):
-    containers: list[list[Node]] = [report.preamble]
-    for node in report.walk():
-        if isinstance(node, (Section, SubSection)):
-            containers.append(node.body)
-    for container in containers:
-        for node in container:
-            if isinstance(node, Table):
-                yield container, node

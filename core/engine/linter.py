@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterable
 
 from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
-from nianbao.document.document import Document, build_document
+from nianbao.document.build import BuildInputs, build_document
+from nianbao.document.document import Document
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
@@ -19,7 +20,6 @@ from nianbao.variants.profile import (
     Profile,
     ProfileChoice,
     apply_profile,
-    choose_profile,
 )
 
 START_OF_FILE = Location(1, 1, 1, 1)
@@ -45,6 +45,7 @@ class Linter:
         self.resolver = resolver
         self.debug = debug
         self.templates: TemplateSet = load_templates(plugins.templates)
+        self._inputs = BuildInputs(self.templates, plugins.profiles, plugins.lexicons)
         self._refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
         self._selections: dict[tuple[int, str | None], Selection] = {}
         self._by_code = {info.rule.code: info for info in plugins.rules}
@@ -73,37 +74,38 @@ class Linter:
 
     def lint_path(self, path: str) -> FileResult:
         config = self.config_for(path)
-        selection = self.selection(config)
         try:
             source = read_path(path)
         except ReadError as error:
-            return self._unreadable(path, error, selection)
-        return self.lint_source(source, selection)
+            return self._unreadable(path, error, self.selection(config))
+        return self.lint_source(source, config)
 
     def lint_bytes(self, data: bytes, display_path: str) -> FileResult:
         config = self.config_for(display_path)
-        selection = self.selection(config)
         try:
             source = decode_bytes(data, display_path)
         except ReadError as error:
-            return self._unreadable(display_path, error, selection)
-        return self.lint_source(source, selection)
+            return self._unreadable(display_path, error, self.selection(config))
+        return self.lint_source(source, config)
 
-    def parse(self, source: SourceText) -> Document:
-        return build_document(source, self.templates)
+    def parse(self, source: SourceText, config: Config | None = None) -> Document:
+        """The complete document of ``source`` (raises ConfigError for an unknown profile name)."""
+        return build_document(source, self._inputs, config if config is not None else self.config_for(source.path))
 
-    def lint_source(self, source: SourceText, selection: Selection) -> FileResult:
+    def lint_source(self, source: SourceText, config: Config) -> FileResult:
         result = FileResult(source.path)
         path = Path(source.path)
         try:
-            document = self.parse(source)
+            document = self.parse(source, config)
+        except ConfigError:
+            raise
         except Exception as error:  # a bug of ours must not take the run down: report it, exit 2
             result.crashed_rules.append("parser")
             result.diagnostics.append(self._internal(source.path, error))
             return result
         result.document = document
-        result.profile = self._apply_profile(document, selection.config)
-        selection = self.selection(selection.config, result.profile.profile)
+        result.profile = document.profile_choice
+        selection = self.selection(config, document.profile)
         ran: list[str] = []
         for info in self.plugins.rules:
             rule_class = info.rule
@@ -145,17 +147,6 @@ class Linter:
             if diagnostic is None:
                 continue
             (result.suppressed if outcome.suppresses(diagnostic) else result.diagnostics).append(diagnostic)
-
-    def _apply_profile(self, document: Document, config: Config) -> ProfileChoice:
-        """Choose the report's profile (raises ConfigError for an unknown name) and give the
-        document its data and lexicon entries: the plugins' first, then the profile's."""
-        choice = choose_profile(config, self.plugins.profiles, document.facts, document.report)
-        document.profile = choice.profile
-        extensions = {name: list(entries) for name, entries in self.plugins.lexicons.items()}
-        for name, sections in choice.profile.lexicons.items():
-            extensions.setdefault(name, []).append(dict(sections))
-        document.lexicon_extensions = extensions
-        return choice
 
     # --- building diagnostics --------------------------------------------------------
 
