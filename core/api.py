@@ -21,9 +21,6 @@ from nianbao.parse.tree import (
     Report,
     Row,
     Section,
-    SemanticCell,
-    SemanticRow,
-    SemanticTable,
     SignOff,
     SubSection,
     Table,
@@ -41,6 +38,7 @@ from nianbao.plugins.rule import (
     rules_in_package,
 )
 from nianbao.tables import Template, TemplateRelation, default_templates
+from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
 from nianbao.text.dates import (
     DateMention,
     PeriodStatement,

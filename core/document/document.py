@@ -13,12 +13,12 @@ from nianbao.parse.tree import (
     Paragraph,
     Report,
     Section,
-    SemanticTable,
     SubSection,
     Table,
 )
 from nianbao.read.source import SourceText
 from nianbao.tables import TemplateSet, build_table
+from nianbao.tables.model import SemanticTable
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import NormalizedText, normalize
 from nianbao.variants.profile import NATIONAL, Profile

@@ -8,7 +8,7 @@ Two steps:
   ``cell-lines``, ``layout`` (``pdftotext -layout`` text, read by :mod:`nianbao.tables.layout`).
 * :meth:`TemplateSet.recognize` maps the cells onto the official tables described by the
   templates in ``nianbao/data/templates/*.toml`` (one file per official table; plugins can
-  add more with the same schema) and returns :class:`~nianbao.parse.tree.SemanticTable` objects
+  add more with the same schema) and returns :class:`~nianbao.tables.model.SemanticTable` objects
   addressable by row and column keys.
 
 Recognition relies on the fixed template labels, not on the layout: most renderings lose
@@ -30,15 +30,9 @@ from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
 from nianbao.data.cache import cached
-from nianbao.parse.tree import (
-    Cell,
-    Row,
-    SemanticCell,
-    SemanticRow,
-    SemanticTable,
-    Table,
-)
+from nianbao.parse.tree import Cell, Row, Table
 from nianbao.tables.layout import is_layout_row, layout_rows
+from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.values import CellValue, parse_cell_value
