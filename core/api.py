@@ -37,8 +37,8 @@ from nianbao.plugins.rule import (
     Severity,
     rules_in_package,
 )
-from nianbao.tables import Template, TemplateRelation, default_templates
 from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
+from nianbao.tables.templates import Template, TemplateRelation, default_templates
 from nianbao.text.dates import (
     DateMention,
     PeriodStatement,

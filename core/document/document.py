@@ -17,8 +17,10 @@ from nianbao.parse.tree import (
     Table,
 )
 from nianbao.read.source import SourceText
-from nianbao.tables import TemplateSet, build_table
+from nianbao.tables.cells import build_table
 from nianbao.tables.model import SemanticTable
+from nianbao.tables.recognize import recognize_tables
+from nianbao.tables.templates import TemplateSet
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import NormalizedText, normalize
 from nianbao.variants.profile import NATIONAL, Profile
@@ -96,13 +98,13 @@ class Document:
 
 
 def build_document(source: SourceText, templates: TemplateSet) -> Document:
-    normalized = normalize(source.text, templates.labels())
-    outcome = parse_report(normalized.text, partial(build_table, labels=templates.labels()))
+    normalized = normalize(source.text, templates.labels)
+    outcome = parse_report(normalized.text, partial(build_table, labels=templates.labels))
     report = outcome.report
     facts = derive_facts(normalized.text, report)
     document = Document(source.path, source, normalized, report, facts, templates=templates)
     for container, table in list(_tables_with_parents(report)):
-        recognition = templates.recognize(table, facts.era)
+        recognition = recognize_tables(templates, table, facts.era)
         document.tables.extend(recognition.tables)
         document.unrecognized_tables.extend(recognition.unrecognized)
         if recognition.leftover:

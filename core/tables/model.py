@@ -1,6 +1,6 @@
 """Semantic tables: an official table as recognised, addressable by its template's keys.
 
-Whatever the rendering, :meth:`~nianbao.tables.TemplateSet.recognize` gives a
+Whatever the rendering, :func:`~nianbao.tables.recognize.recognize_tables` gives a
 :class:`SemanticTable` whose rows carry the template row key (or None for a row the template
 does not know) and whose cells carry the template column key (or None for a value beyond the
 header's columns). Rules read ``table.value("granted", "natural_person")`` and never care how the

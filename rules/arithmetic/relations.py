@@ -1,7 +1,7 @@
 """Table arithmetic: the relations the templates declare, checked over a document's tables.
 
 The relations are data (``[[relations]]`` in ``nianbao/data/templates/*.toml``, see
-:class:`~nianbao.tables.TemplateRelation`): "一 + 二 = （七）总计 + 四 in every column",
+:class:`~nianbao.tables.templates.TemplateRelation`): "一 + 二 = （七）总计 + 四 in every column",
 "总计 = the six applicant columns in every row", "历年累计 ≥ 本年 in every row" … This module
 evaluates each relation in each column (or row) it holds in, once per document, and decides for
 the failures which single cell is the likely culprit.
