@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label, normalize
 from nianbao.tables.cells import build_table
+from nianbao.tables.reading import cell_name, format_number, row_title, value_columns
 from nianbao.tables.recognize import Recognition, recognize_tables
 from nianbao.tables.templates import default_templates, load_templates
 from nianbao.parse.tree import Table
@@ -522,3 +523,26 @@ def test_arbitrary_blocks_never_crash_and_spans_hold(block_lines) -> None:
                 assert text[cell.span.start:cell.span.end] == cell.text
     for span, reason in recognition.unrecognized:
         assert reason and table.span.start <= span.start <= span.end <= table.span.end
+
+
+# --- reading recognised tables for rules -------------------------------------------------------------
+
+
+def test_rows_and_cells_are_named_as_messages_name_them() -> None:
+    description, _ = application_2021(_simple_values(1))
+    _, _, recognition = recognize_text(render(description, "pipe-rows"), "2021")
+    table = recognition.tables[0]
+    template = default_templates().template(table.template)
+    assert row_title(template, table, "partial") == "（二）部分公开"  # the shorter alias, not the full label
+    assert row_title(template, table, "withheld.state_secret") == "（三）不予公开·1.属于国家秘密"
+    assert row_title(template, table, "withheld") == "（三）不予公开"  # a group's key: its label
+    assert cell_name(template, table, "granted", "natural_person") == "“（一）予以公开”行“自然人”栏"
+    assert value_columns(template, table) == table.columns  # the 依申请 table has no 单位 column
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("30", "30"), ("0.50", "0.5"), ("1228.090", "1228.09"), ("-12.5", "-12.5"), ("1E+3", "1000"), ("-0", "0")],
+)
+def test_figures_are_written_plainly(value: str, written: str) -> None:
+    assert format_number(Decimal(value)) == written

@@ -14,4 +14,6 @@ The grammar locates a table block; the modules here read it, in this order:
   hold, the runs that fit no template and the cells that belong to no table.
 * :mod:`~nianbao.tables.model` — ``SemanticTable``, ``SemanticRow``, ``SemanticCell``: a
   recognised table, addressable by the template's row and column keys.
+* :mod:`~nianbao.tables.reading` — what rules read of a semantic table beyond its keys (the
+  value cells of a row, names of rows and cells in messages), exported through :mod:`nianbao.api`.
 """
