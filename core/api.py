@@ -21,9 +21,6 @@ from nianbao.parse.tree import (
     Report,
     Row,
     Section,
-    SemanticCell,
-    SemanticRow,
-    SemanticTable,
     SignOff,
     SubSection,
     Table,
@@ -40,7 +37,23 @@ from nianbao.plugins.rule import (
     Severity,
     rules_in_package,
 )
-from nianbao.tables import Template, TemplateRelation, default_templates
+from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
+from nianbao.tables.reading import (
+    NumericCell,
+    RowValues,
+    cell_name,
+    column_kind,
+    column_title,
+    format_number,
+    iter_numeric_cells,
+    numeric_cells,
+    row_title,
+    row_values,
+    section_prefix,
+    template_of,
+    value_columns,
+)
+from nianbao.tables.templates import Template, TemplateRelation, default_templates
 from nianbao.text.dates import (
     DateMention,
     PeriodStatement,
@@ -114,9 +127,22 @@ __all__ = [
     "lexicon",
     "parse_cell_value",
     # tables
+    "NumericCell",
+    "RowValues",
     "Template",
     "TemplateRelation",
+    "cell_name",
+    "column_kind",
+    "column_title",
     "default_templates",
+    "format_number",
+    "iter_numeric_cells",
+    "numeric_cells",
+    "row_title",
+    "row_values",
+    "section_prefix",
+    "template_of",
+    "value_columns",
     # variants
     "NATIONAL",
     "Deadline",

@@ -1,7 +1,8 @@
 """Official tables written in every rendering, shared by the table and rule tests.
 
 A *description* is a list of rows, each a list of cell texts in normalised form; :func:`render`
-writes it as a report would (``docs/renderings``), :func:`embed` puts it inside a small report.
+writes it as a report would (in the renderings :mod:`nianbao.tables.cells` reads), :func:`embed`
+puts it inside a small report.
 The builders below describe the official tables with given values and return the description
 with the grid the recogniser should read: ``{(template, row key, column key): text}``.
 """

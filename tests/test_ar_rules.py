@@ -19,7 +19,7 @@ from nianbao.rules.arithmetic.ar001_application_balance import ApplicationBalanc
 from nianbao.rules.arithmetic.ar002_applicant_total import ApplicantTotal
 from nianbao.rules.arithmetic.ar008_delta_as_decisions import DeltaAsDecisions
 from nianbao.read.source import decode_bytes
-from nianbao.tables import default_templates, load_templates
+from nianbao.tables.templates import default_templates, load_templates
 from nianbao.testing import compare, lint_text, load_cases
 
 HERE = Path(__file__).resolve().parent

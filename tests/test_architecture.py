@@ -86,27 +86,8 @@ STAGE_IMPORTS_TO_REMOVE = [
     "core/variants/profile.py (variants): nianbao.document.facts",
     "core/variants/profile.py (variants): nianbao.parse.tree",
 ]
-# Table-reading helpers the TB and NR rules take from the AR family, being moved to the API.
-CROSS_FAMILY_IMPORTS_TO_REMOVE = [
-    *(
-        f"rules/narrative/{name}.py: nianbao.rules.arithmetic.relations"
-        for name in ("nr001_narrative_table_mismatch", "nr002_parts_sum_mismatch", "nr003_percentage_mismatch")
-    ),
-    *(
-        f"rules/table_shape/{name}.py: nianbao.rules.arithmetic.relations"
-        for name in (
-            "tb001_row_cell_count",
-            "tb002_non_numeric_cell",
-            "tb003_blank_cell",
-            "tb004_negative_count",
-            "tb005_label_mismatch",
-            "tb006_unsigned_delta",
-            "tb007_suspect_unit",
-            "tb008_unknown_row",
-            "tb009_missing_row",
-        )
-    ),
-]
+# Imports of one rule family from another's helpers, being removed (none left).
+CROSS_FAMILY_IMPORTS_TO_REMOVE: list[str] = []
 
 
 def runtime_imports(path: Path) -> list[str]:

@@ -37,7 +37,9 @@ from nianbao.engine.linter import Linter
 from nianbao.text.normalize import normalize
 from nianbao.parse.parser import parse_report
 from nianbao.plugins.manager import load_plugins
-from nianbao.tables import Recognition, build_table, default_templates
+from nianbao.tables.cells import build_table
+from nianbao.tables.recognize import Recognition, recognize_tables
+from nianbao.tables.templates import default_templates
 from nianbao.parse.tree import Paragraph, Section, Table
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "pdftotext-layout-2021.txt"
@@ -47,7 +49,7 @@ LINTER = Linter(load_plugins(entry_points=False), ConfigResolver(isolated=True))
 def recognize_text(table_text: str, era: str | None = None) -> tuple[str, Table, Recognition]:
     text, lines = embed(table_text)
     table = build_table(lines)
-    return text, table, default_templates().recognize(table, era)
+    return text, table, recognize_tables(default_templates(), table, era)
 
 
 def text_grid(recognition: Recognition) -> dict:
@@ -249,7 +251,7 @@ def test_columns_counted_per_character_line_up_too() -> None:
 
 
 def parse(text: str):
-    normalized = normalize(text, default_templates().labels()).text
+    normalized = normalize(text, default_templates().labels).text
     return normalized, parse_report(normalized, build_table).report
 
 

@@ -30,7 +30,7 @@ from nianbao.rules.narrative.nr003_percentage_mismatch import PercentageMismatch
 from nianbao.rules.narrative.nr004_approximate_count import ApproximateCount
 from nianbao.rules.narrative.nr005_template_placeholder import TemplatePlaceholder
 from nianbao.rules.narrative.nr006_self_reference_mismatch import SelfReferenceMismatch
-from nianbao.tables import default_templates
+from nianbao.tables.templates import default_templates
 from nianbao.testing import Case, compare, lint_text, load_cases
 
 if sys.version_info >= (3, 11):

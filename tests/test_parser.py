@@ -7,12 +7,13 @@ from hypothesis import strategies as st
 
 from nianbao.text.normalize import normalize
 from nianbao.parse.parser import chinese_ordinal_value, parse_report
-from nianbao.tables import build_table, default_templates
+from nianbao.tables.cells import build_table
+from nianbao.tables.templates import default_templates
 from nianbao.parse.tree import Heading, Paragraph, Section, SubSection, Table
 
 
 def parse(text: str):
-    normalized = normalize(text, default_templates().labels())
+    normalized = normalize(text, default_templates().labels)
     report = parse_report(normalized.text, build_table).report
     return normalized.text, report
 

@@ -1,4 +1,4 @@
-"""Raw table blocks → cells → semantic tables (nianbao.tables)."""
+"""Raw table blocks → cells → semantic tables (the nianbao.tables stage)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label, normalize
-from nianbao.tables import Recognition, build_table, default_templates, load_templates
+from nianbao.tables.cells import build_table
+from nianbao.tables.reading import cell_name, format_number, row_title, value_columns
+from nianbao.tables.recognize import Recognition, recognize_tables
+from nianbao.tables.templates import default_templates, load_templates
 from nianbao.parse.tree import Table
 from table_renderings import (
     APPLICATION_COLUMNS,
@@ -36,7 +39,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 def recognize_text(table_text: str, era: str | None = None) -> tuple[str, Table, Recognition]:
     text, lines = embed(table_text)
     table = build_table(lines)
-    return text, table, default_templates().recognize(table, era)
+    return text, table, recognize_tables(default_templates(), table, era)
 
 
 def text_grid(recognition: Recognition) -> dict[tuple[str, str | None, str | None], str]:
@@ -173,7 +176,7 @@ def test_cell_lines_with_trailing_pipes_and_blank_lines() -> None:
 def test_empty_block_gives_an_empty_table() -> None:
     table = build_table([(10, ""), (11, "  ")])
     assert table.rows == [] and table.span == Span(10, 10)
-    assert default_templates().recognize(table, None) == Recognition()
+    assert recognize_tables(default_templates(), table, None) == Recognition()
 
 
 # --- rows: short, extra, blank, unknown ------------------------------------------------------------
@@ -323,11 +326,17 @@ def test_builtin_templates_follow_the_official_formats() -> None:
 
 
 def test_labels_are_folded() -> None:
-    labels = default_templates().labels()
+    labels = default_templates().labels
     assert fold_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") in labels
     assert fold_label("第二十条第（九）项") in labels
     assert fold_label("申请人情况") in labels and fold_label("复议后起诉") in labels
     assert "信息内容" in labels and "案件数量" not in labels  # the unlabeled row has no written label
+
+
+def test_labels_are_computed_once_per_template_set() -> None:
+    templates = load_templates()
+    assert templates.labels is templates.labels
+    assert all(template.labels is template.labels for template in templates.templates)
 
 
 def test_plugin_template_is_recognised() -> None:
@@ -342,9 +351,9 @@ def test_plugin_template_is_recognised() -> None:
     }
     templates = load_templates([plugin])
     assert templates.template("jilin.release-total") is not None
-    assert "发布渠道" in templates.labels()
+    assert "发布渠道" in templates.labels
     _, lines = embed("发布渠道 | 发布数量 |\n政府网站 | 12 |")
-    recognition = templates.recognize(build_table(lines), None)
+    recognition = recognize_tables(templates, build_table(lines), None)
     assert recognition.tables[0].template == "jilin.release-total"
     assert recognition.tables[0].value("website", "count") == Decimal(12)
     assert default_templates().template("jilin.release-total") is None
@@ -370,7 +379,7 @@ def test_invalid_plugin_template_is_refused_in_chinese(broken: dict, complaint: 
 
 def _seed(prefix: str) -> str:
     (path,) = EXAMPLES.glob(f"{prefix}_*.txt")
-    return normalize(path.read_text(encoding="utf-8-sig"), default_templates().labels()).text
+    return normalize(path.read_text(encoding="utf-8-sig"), default_templates().labels).text
 
 
 def _block(text: str, after: str, until: str | None) -> list[tuple[int, str]]:
@@ -384,7 +393,7 @@ def _block(text: str, after: str, until: str | None) -> list[tuple[int, str]]:
 
 
 def _recognize_seed(text: str, after: str, until: str | None, era: str | None) -> Recognition:
-    recognition = default_templates().recognize(build_table(_block(text, after, until)), era)
+    recognition = recognize_tables(default_templates(), build_table(_block(text, after, until)), era)
     assert_spans_exact(text, recognition)
     return recognition
 
@@ -507,10 +516,33 @@ def test_arbitrary_blocks_never_crash_and_spans_hold(block_lines) -> None:
     for cell in table.cells():
         written = text[cell.span.start:cell.span.end]
         assert "".join(written.replace("|", "").split()) == "".join(cell.text.replace("|", "").split())
-    recognition = default_templates().recognize(table, None)
+    recognition = recognize_tables(default_templates(), table, None)
     for table_found in recognition.tables:
         for row in table_found.rows:
             for cell in row.cells:
                 assert text[cell.span.start:cell.span.end] == cell.text
     for span, reason in recognition.unrecognized:
         assert reason and table.span.start <= span.start <= span.end <= table.span.end
+
+
+# --- reading recognised tables for rules -------------------------------------------------------------
+
+
+def test_rows_and_cells_are_named_as_messages_name_them() -> None:
+    description, _ = application_2021(_simple_values(1))
+    _, _, recognition = recognize_text(render(description, "pipe-rows"), "2021")
+    table = recognition.tables[0]
+    template = default_templates().template(table.template)
+    assert row_title(template, table, "partial") == "（二）部分公开"  # the shorter alias, not the full label
+    assert row_title(template, table, "withheld.state_secret") == "（三）不予公开·1.属于国家秘密"
+    assert row_title(template, table, "withheld") == "（三）不予公开"  # a group's key: its label
+    assert cell_name(template, table, "granted", "natural_person") == "“（一）予以公开”行“自然人”栏"
+    assert value_columns(template, table) == table.columns  # the 依申请 table has no 单位 column
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("30", "30"), ("0.50", "0.5"), ("1228.090", "1228.09"), ("-12.5", "-12.5"), ("1E+3", "1000"), ("-0", "0")],
+)
+def test_figures_are_written_plainly(value: str, written: str) -> None:
+    assert format_number(Decimal(value)) == written

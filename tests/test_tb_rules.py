@@ -1,4 +1,4 @@
-"""The table-shape rules TB001–TB009 and the row reading behind them (nianbao.rules.arithmetic.relations.row_values).
+"""The table-shape rules TB001–TB009 and the row reading behind them (nianbao.tables.reading.row_values).
 
 Most expectations live in case files under ``cases/tb/`` (the format of ``nianbao.testing``):
 each ``[[case]]`` is a report, inline or a seed from ``docs/examples`` with ``replace`` edits,

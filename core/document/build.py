@@ -17,7 +17,9 @@ from nianbao.document.facts import derive_facts
 from nianbao.parse.parser import parse_report
 from nianbao.parse.tree import Node, Paragraph, Report, Section, SubSection, Table
 from nianbao.read.source import SourceText
-from nianbao.tables import TemplateSet, build_table
+from nianbao.tables.cells import build_table
+from nianbao.tables.recognize import recognize_tables
+from nianbao.tables.templates import TemplateSet
 from nianbao.text.normalize import normalize
 from nianbao.variants.profile import Profile, choose_profile
 
@@ -38,13 +40,13 @@ class BuildInputs:
 def build_document(source: SourceText, inputs: BuildInputs, config: Config) -> Document:
     """The complete document of ``source``; raises ConfigError when ``config`` names an unknown profile."""
     templates = inputs.templates
-    labels = templates.labels()
+    labels = templates.labels
     normalized = normalize(source.text, labels)
     report = parse_report(normalized.text, partial(build_table, labels=labels)).report
     facts = derive_facts(normalized.text, report)
     tables, unrecognized = [], []
     for container, table in list(_tables_with_containers(report)):
-        recognition = templates.recognize(table, facts.era)
+        recognition = recognize_tables(templates, table, facts.era)
         tables.extend(recognition.tables)
         unrecognized.extend(recognition.unrecognized)
         if recognition.leftover:

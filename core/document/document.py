@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypeVar
 
 from nianbao.document.facts import ReportFacts
-from nianbao.parse.tree import Paragraph, Report, Section, SemanticTable
+from nianbao.parse.tree import Paragraph, Report, Section
 from nianbao.read.source import SourceText
+from nianbao.tables.model import SemanticTable
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import NormalizedText
 from nianbao.variants.profile import Profile, ProfileChoice
 
 if TYPE_CHECKING:
-    from nianbao.tables import TemplateSet
+    from nianbao.tables.templates import TemplateSet
 
 T = TypeVar("T")
 

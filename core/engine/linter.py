@@ -14,7 +14,7 @@ from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
-from nianbao.tables import TemplateSet, load_templates
+from nianbao.tables.templates import TemplateSet, load_templates
 from nianbao.text.location import Location, Span
 from nianbao.variants.profile import (
     Profile,

@@ -105,7 +105,7 @@ def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()
 
 def _valid_templates(plugins: PluginSet, plugin_name: str, templates) -> list[dict]:
     """A plugin's templates that the table module accepts; a bad one is left out with a message."""
-    from nianbao.tables import template_from_mapping
+    from nianbao.tables.templates import template_from_mapping
 
     valid = []
     for template in templates:

@@ -15,8 +15,8 @@ keeps its horizontal place. A table therefore arrives as:
 :func:`layout_rows` undoes this: it drops a repeated header, splits lines into fragments,
 places them by column, joins the fragments of one wrapped cell, orders the cells so that every
 row label comes before its values, and puts an empty cell where a value column of a row is
-blank. The recogniser in :mod:`nianbao.tables` then reads the cells like any other stream of
-label and value cells.
+blank. The recogniser (:mod:`nianbao.tables.recognize`) then reads the cells like any other
+stream of label and value cells.
 
 Columns are measured in display columns: CJK characters are two wide, which is how the text
 lines up when pdftotext pads by width. Two other measures are tried as well, and the block is

@@ -54,8 +54,9 @@ except ImportError:  # Python 3.10
 
 if TYPE_CHECKING:
     from nianbao.document.facts import ReportFacts
-    from nianbao.parse.tree import Report, SemanticRow, SemanticTable
+    from nianbao.parse.tree import Report
     from nianbao.plugins.rule import RuleInfo
+    from nianbao.tables.model import SemanticRow, SemanticTable
 
 __all__ = [
     "AUTO",

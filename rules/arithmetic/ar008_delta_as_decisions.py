@@ -1,13 +1,7 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity
-from nianbao.rules.arithmetic.relations import (
-    column_kind,
-    format_number,
-    holding_checks,
-    row_title,
-    section_prefix,
-)
+from nianbao.api import Finding, Option, Related, Rule, Severity, column_kind, format_number, row_title, section_prefix
+from nianbao.rules.arithmetic.relations import holding_checks
 
 
 class DeltaAsDecisions(Rule):

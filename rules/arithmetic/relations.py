@@ -1,7 +1,7 @@
 """Table arithmetic: the relations the templates declare, checked over a document's tables.
 
 The relations are data (``[[relations]]`` in ``nianbao/data/templates/*.toml``, see
-:class:`~nianbao.tables.TemplateRelation`): "一 + 二 = （七）总计 + 四 in every column",
+:class:`~nianbao.tables.templates.TemplateRelation`): "一 + 二 = （七）总计 + 四 in every column",
 "总计 = the six applicant columns in every row", "历年累计 ≥ 本年 in every row" … This module
 evaluates each relation in each column (or row) it holds in, once per document, and decides for
 the failures which single cell is the likely culprit.
@@ -20,9 +20,8 @@ culprit is reported by its own rule at its anchor cell (the total that disagrees
 Cells that are blank, a dash (``/``, ``—``) or text make a relation inapplicable: those are the
 table-shape rules' business (TB002, TB003), so is a missing row or a short row (TB001, TB009).
 
-The module also reads the value cells of a row for the table-shape rules (:func:`row_values`):
-the table recognizer keeps a text cell in a value position ("约30", "若干") as an unknown row of
-its own; here it is put back into the row it belongs to.
+How tables are read and named in messages (``row_title``, ``cell_name``, ``format_number`` …) is
+shared with the other families through :mod:`nianbao.api` (:mod:`nianbao.tables.reading`).
 """
 
 from __future__ import annotations
@@ -30,50 +29,39 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from nianbao.api import (
     Finding,
     Related,
     SemanticCell,
-    SemanticRow,
     SemanticTable,
     Template,
     TemplateRelation,
-    default_templates,
-    extract_numbers,
-    parse_cell_value,
+    cell_name,
+    column_kind,
+    column_title,
+    format_number,
+    row_title,
+    section_prefix,
+    template_of,
+    value_columns,
 )
 
 if TYPE_CHECKING:
     from nianbao.api import Document
 
 __all__ = [
-    "NUMERIC_KINDS",
     "Analysis",
     "Check",
     "Culprit",
     "FailureGroup",
-    "RowValues",
     "Term",
     "analyse",
-    "cell_name",
-    "column_kind",
-    "format_number",
     "holding_checks",
-    "iter_numeric_cells",
     "relation_findings",
-    "row_title",
-    "row_values",
-    "section_prefix",
-    "template_of",
-    "value_columns",
 ]
 
-# Renderings whose rows are real table rows (a cell's row is known).
-_ROW_DELIMITED = frozenset({"pipe-rows", "markdown", "tab-cells"})
-# Column kinds whose cells must hold numbers.
-NUMERIC_KINDS = frozenset({"count", "delta", "amount", "money-10k"})
 # A corrected value may not be negative in a column of these kinds.
 _NON_NEGATIVE_KINDS = frozenset({"count", "amount", "money-10k"})
 # A sum longer than this lists only its non-zero terms in messages.
@@ -81,171 +69,6 @@ _TERMS_SHOWN_IN_FULL = 8
 # Unsigned 本年增/减 values make a relation ambiguous (either sign may be meant); beyond this
 # many such terms the combinations are not tried and the check is skipped.
 _MAX_AMBIGUOUS_TERMS = 4
-
-
-# --- templates and labels -----------------------------------------------------------------------
-
-
-def template_of(document: Document, table: SemanticTable) -> Template | None:
-    """The template ``table`` was recognised with (the document's own set when it carries one)."""
-    templates = document.templates or default_templates()
-    return templates.template(table.template)
-
-
-def column_kind(template: Template | None, column: str | None) -> str | None:
-    found = template.column(column) if template is not None and column is not None else None
-    return found.kind if found is not None else None
-
-
-def value_columns(template: Template | None, table: SemanticTable) -> list[str]:
-    """The table's columns that hold values (the 单位 column of a 附表 does not)."""
-    return [key for key in table.columns if column_kind(template, key) != "unit"]
-
-
-def row_title(template: Template | None, table: SemanticTable, key: str | None) -> str:
-    """A row's name in messages: its shortest template label, under its sub-group when it has one
-    ("（三）不予公开·1.属于国家秘密"); a row the template does not know keeps its label."""
-    row = template.row(key) if template is not None and key is not None else None
-    if row is None:
-        found = table.row(key) if key is not None else None
-        if found is not None:
-            return found.canonical_label or found.label
-        group = template.group(key) if template is not None and key is not None else None
-        return group.label if group is not None else (key or "")
-    label = min((row.label, *row.aliases), key=len)
-    group = template.group(row.group) if row.group else None
-    if group is not None and group.parent is not None:
-        return f"{group.label}·{label}"
-    return label
-
-
-def _column_label(template: Template | None, key: str) -> str:
-    column = template.column(key) if template is not None else None
-    return column.label if column is not None else key
-
-
-def _column_title(template: Template | None, table: SemanticTable, key: str) -> str:
-    column = template.column(key) if template is not None else None
-    return column.title if column is not None else table.column_labels.get(key, key)
-
-
-def cell_name(template: Template | None, table: SemanticTable, row: str | None, column: str | None) -> str:
-    """"“（一）予以公开”行“自然人”栏" — or just the column for a table whose row has no label."""
-    template_row = template.row(row) if template is not None and row is not None else None
-    column_part = f"“{_column_title(template, table, column)}”栏" if column else ""
-    if template_row is not None and template_row.unlabeled:
-        return column_part or "该行"
-    return f"“{row_title(template, table, row)}”行{column_part}"
-
-
-def format_number(value: Decimal) -> str:
-    if value == 0:
-        return "0"  # never "-0"
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- the value cells of each row ----------------------------------------------------------------
-
-
-@dataclass
-class RowValues:
-    """The value cells of one template row, in order, as the table-shape rules see them.
-
-    ``cells`` leaves out the 单位 cell and includes text cells the recognizer had taken for
-    unknown rows (``absorbed``); cells beyond the table's columns have ``column`` None.
-    """
-
-    row: SemanticRow
-    cells: list[SemanticCell]
-    expected: int
-    """How many value columns the table has."""
-    absorbed: list[SemanticRow] = field(default_factory=list)
-
-    @property
-    def assigned(self) -> list[SemanticCell]:
-        return [cell for cell in self.cells if cell.column is not None]
-
-    @property
-    def extra(self) -> list[SemanticCell]:
-        return [cell for cell in self.cells if cell.column is None]
-
-
-def row_values(template: Template | None, table: SemanticTable) -> tuple[list[RowValues], list[SemanticRow]]:
-    """Every keyed row's value cells, and the rows that are really unknown (key None, not absorbed).
-
-    A row the template does not know (key None) right after a template row is taken back into
-    it when it is really part of it: in a rendering with real rows, when its "label" stands in
-    the same line as the template row's label (a text value such as "若干"); in a stream
-    rendering, when the template row is still short of values and the "label" is a figure with
-    words around it ("约30"), or when the template row is full and the values have no label at
-    all (values beyond the header's columns).
-    """
-    columns = value_columns(template, table)
-    units = {key for key in table.columns if column_kind(template, key) == "unit"}
-    delimited = table.source is not None and table.source.rendering in _ROW_DELIMITED
-    line_of = _raw_rows(table) if delimited else {}
-    keyed: list[RowValues] = []
-    unknown: list[SemanticRow] = []
-    current: RowValues | None = None
-    for row in table.rows:
-        if row.key is not None:
-            current = RowValues(row, [cell for cell in row.cells if cell.column not in units], len(columns))
-            keyed.append(current)
-            continue
-        if current is not None and _continues(current, row, delimited, line_of):
-            _absorb(current, row, columns)
-            continue
-        unknown.append(row)
-        current = None
-    return keyed, unknown
-
-
-def _raw_rows(table: SemanticTable) -> dict[int, int]:
-    """Start offset of each non-empty raw cell → the number of its raw row."""
-    assert table.source is not None
-    return {
-        cell.span.start: number
-        for number, raw in enumerate(table.source.rows)
-        for cell in raw.cells
-        if cell.text
-    }
-
-
-# A stream-rendering "label" read back as a value: a figure with at most this many other characters
-# ("约30", "30余", "1228（减少）"), so that a real unknown row ("2020年本行政区域…") is left alone.
-_WORDS_AROUND_A_FIGURE = 4
-
-
-def _looks_like_a_value(text: str) -> bool:
-    mentions = extract_numbers(text)
-    return len(mentions) == 1 and len(text) - (mentions[0].end - mentions[0].start) <= _WORDS_AROUND_A_FIGURE
-
-
-def _continues(current: RowValues, row: SemanticRow, delimited: bool, line_of: dict[int, int]) -> bool:
-    if delimited:
-        if not row.label:
-            return False
-        here = line_of.get(row.label_span.start)
-        anchor = current.absorbed[-1] if current.absorbed else current.row
-        return here is not None and here == line_of.get(anchor.label_span.start)
-    if not row.label:
-        return len(current.cells) >= current.expected and bool(row.cells)
-    return len(current.cells) < current.expected and _looks_like_a_value(row.label)
-
-
-def _absorb(current: RowValues, row: SemanticRow, columns: list[str]) -> None:
-    def next_column() -> str | None:
-        filled = len(current.assigned)
-        return columns[filled] if filled < len(columns) and not current.extra else None
-
-    if row.label:
-        current.cells.append(
-            SemanticCell(column=next_column(), text=row.label, span=row.label_span, value=parse_cell_value(row.label))
-        )
-    for cell in row.cells:
-        current.cells.append(replace(cell, column=next_column()))
-    current.absorbed.append(row)
 
 
 # --- evaluating relations --------------------------------------------------------------------------
@@ -311,7 +134,7 @@ class Check:
         if self.relation.label:
             return self.relation.label
         if self.relation.per == "column":
-            return f"“{_column_title(self.template, self.table, self.line)}”栏"
+            return f"“{column_title(self.template, self.table, self.line)}”栏"
         return f"“{row_title(self.template, self.table, self.line)}”行"
 
     def equation(self) -> str:
@@ -356,6 +179,11 @@ def _compare(left: Decimal, op: str, right: Decimal) -> bool:
     if op == ">=":
         return left >= right
     return left <= right
+
+
+def _column_label(template: Template | None, key: str) -> str:
+    column = template.column(key) if template is not None else None
+    return column.label if column is not None else key
 
 
 def _evaluate(
@@ -610,11 +438,6 @@ def holding_checks(document: Document, rule_code: str) -> list[Check]:
     return [check for check in analyse(document).checks if check.relation.rule == rule_code]
 
 
-def section_prefix(document: Document, table: SemanticTable) -> str:
-    section = document.section_at(table.span.start)
-    return f"section:{section.heading.ordinal.rstrip('、.．')}/" if section is not None else ""
-
-
 def _finding(document: Document, group: FailureGroup) -> Finding:
     first = group.failures[0]
     section = section_prefix(document, first.table)
@@ -649,45 +472,3 @@ def _finding(document: Document, group: FailureGroup) -> Finding:
     )
     place = f"{section}table:{culprit.table.template}/row:{culprit.row}/col:{culprit.column}/culprit"
     return Finding(culprit.cell.span, message, related=related, place=place)
-
-
-def iter_numeric_cells(
-    template: Template | None, values: list[RowValues]
-) -> Iterator[tuple[RowValues, SemanticCell, str]]:
-    """Each value cell of a numeric column with its row and column kind."""
-    for row in values:
-        for cell in row.cells:
-            kind = column_kind(template, cell.column)
-            if kind in NUMERIC_KINDS:
-                yield row, cell, kind
-
-
-@dataclass(frozen=True)
-class NumericCell:
-    """A value cell of a numeric column, with what a message about it needs."""
-
-    table: SemanticTable
-    template: Template | None
-    row: RowValues
-    cell: SemanticCell
-    kind: str
-    section: str
-
-    @property
-    def name(self) -> str:
-        """“行政许可”行“本年增/减”栏 — how messages name the cell."""
-        return cell_name(self.template, self.table, self.row.row.key, self.cell.column)
-
-    @property
-    def place(self) -> str:
-        return f"{self.section}table:{self.table.template}/row:{self.row.row.key}/col:{self.cell.column}"
-
-
-def numeric_cells(document: Document) -> Iterator[NumericCell]:
-    """Every value cell of a numeric column in the document's tables, in document order."""
-    for table in document.tables:
-        template = template_of(document, table)
-        rows, _ = row_values(template, table)
-        section = section_prefix(document, table)
-        for row, cell, kind in iter_numeric_cells(template, rows):
-            yield NumericCell(table, template, row, cell, kind, section)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity
-from nianbao.rules.arithmetic.relations import cell_name, format_number, template_of
+from nianbao.api import Finding, Option, Related, Rule, Severity, cell_name, format_number, template_of
 from nianbao.rules.narrative.statements import (
     ResolvedTarget,
     Statement,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity
-from nianbao.rules.arithmetic.relations import format_number
+from nianbao.api import Finding, Option, Related, Rule, Severity, format_number
 from nianbao.rules.narrative.statements import (
     Breakdown,
     Part,

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from nianbao.api import Finding, Option, Related, Rule, Severity
-from nianbao.rules.arithmetic.relations import format_number
+from nianbao.api import Finding, Option, Related, Rule, Severity, format_number
 from nianbao.rules.narrative.statements import (
     PercentClaim,
     document_sentences,

@@ -89,7 +89,7 @@ def _labels_of_era(era: str) -> frozenset[str]:
     labels: set[str] = set()
     for template in default_templates().templates:
         if era in template.eras and template.eras <= frozenset(FORMAT_ERAS):
-            labels.update(template.labels())
+            labels.update(template.labels)
     return frozenset(labels)
 
 
@@ -123,7 +123,7 @@ def _other_format_table(document, table: SemanticTable, era: str) -> Finding | N
     written.extend((row.label_span, row.label) for row in table.rows)
     written.sort(key=lambda item: item[0].start)
     template = default_templates().template(table.template)
-    foreign = template.labels() - own if template is not None else set()
+    foreign = template.labels - own if template is not None else set()
     found: list[tuple[Span, str]] = []
     seen: set[str] = set()
     for span, text in written:

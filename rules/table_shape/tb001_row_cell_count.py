@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Related, Rule, Severity, Span
-from nianbao.rules.arithmetic.relations import (
+from nianbao.api import (
+    Finding,
+    Related,
+    Rule,
+    Severity,
+    Span,
     format_number,
     row_title,
     row_values,

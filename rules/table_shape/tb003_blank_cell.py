@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity, Span
-from nianbao.rules.arithmetic.relations import (
+from nianbao.api import (
+    Finding,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    Span,
     cell_name,
     iter_numeric_cells,
     row_title,

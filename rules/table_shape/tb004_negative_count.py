@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Rule, Severity
-from nianbao.rules.arithmetic.relations import numeric_cells
+from nianbao.api import Finding, Rule, Severity, numeric_cells
 
 
 class NegativeCount(Rule):

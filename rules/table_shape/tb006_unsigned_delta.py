@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Rule, Severity
-from nianbao.rules.arithmetic.relations import format_number, numeric_cells
+from nianbao.api import Finding, Rule, Severity, format_number, numeric_cells
 
 
 class UnsignedDelta(Rule):

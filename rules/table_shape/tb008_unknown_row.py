@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Rule, Severity
-from nianbao.rules.arithmetic.relations import row_values, section_prefix, template_of
+from nianbao.api import Finding, Rule, Severity, row_values, section_prefix, template_of
 
 
 class UnknownRow(Rule):

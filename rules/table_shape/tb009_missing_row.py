@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Rule, Severity, Span
-from nianbao.rules.arithmetic.relations import row_title, section_prefix, template_of
+from nianbao.api import Finding, Rule, Severity, Span, row_title, section_prefix, template_of
 
 
 class MissingRow(Rule):
