@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from nianbao.text.normalize import normalize
-from nianbao.parse.parser import chinese_ordinal_value, parse_report
-from nianbao.tables import build_table, default_templates
+from nianbao.parse.parser import parse_report
 from nianbao.parse.tree import Heading, Paragraph, Section, SubSection, Table
+from nianbao.tables import build_table, default_templates
+from nianbao.text.normalize import normalize
+from nianbao.text.numerals import chinese_ordinal_value
 
 
 def parse(text: str):
@@ -121,6 +121,8 @@ def test_ordinal_values():
     assert [chinese_ordinal_value(text) for text in ("一", "九", "十", "十二", "二十", "二十三", "7")] == [
         1, 9, 10, 12, 20, 23, 7,
     ]
+    # Not a numeral: the heading keeps number 0 rather than a guess.
+    assert [chinese_ordinal_value(text) for text in ("十十", "一二三", "")] == [0, 0, 0]
 
 
 LINE_PIECES = st.sampled_from(

@@ -25,6 +25,7 @@ from nianbao.parse.tree import (
     Unparsed,
 )
 from nianbao.text.location import Span
+from nianbao.text.numerals import chinese_ordinal_value
 
 # Line terminals the lexer produces but the grammar rules do not name: the context pass
 # below turns them into TABLE_START / CELL / TEXT.
@@ -51,7 +52,6 @@ SIGNOFF_WINDOW = 6
 MAX_LAYOUT_HEADER_LINES = 8
 MIN_LAYOUT_HEADER_INDENT = 8
 
-CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 HEADING = re.compile(
     r"^(?P<lead>[ \t]*(?P<hashes>#{1,6})?[ \t]*)"
     r"(?P<ordinal>[一二三四五六七八九十]{1,3}[ \t]*[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[ \t]*[.、])"
@@ -92,18 +92,6 @@ def grammar_parser() -> Lark:
 def page_footer() -> re.Pattern[str]:
     """The grammar's PAGE_FOOTER pattern ("- 2 -", "第 1 页 共 3 页"), for whole lines."""
     return re.compile(grammar_parser().get_terminal("PAGE_FOOTER").pattern.to_regexp())
-
-
-def chinese_ordinal_value(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if not text:
-        return 0
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
-    return CHINESE_DIGITS.get(text, 0)
 
 
 def _retype(token: Token, kind: str) -> Token:
