@@ -12,6 +12,7 @@ from __future__ import annotations
 from nianbao.data.cache import cached
 from nianbao.document.document import Document
 from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
+from nianbao.parse.headings import CHINESE_ORDINAL, HEADING_ORDINAL
 from nianbao.parse.tree import (
     Cell,
     Heading,
@@ -101,6 +102,8 @@ __all__ = [
     "Table",
     "Title",
     # text facilities
+    "CHINESE_ORDINAL",
+    "HEADING_ORDINAL",
     "DateMention",
     "NumberMention",
     "PeriodStatement",
