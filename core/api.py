@@ -12,7 +12,7 @@ from __future__ import annotations
 from nianbao.data.cache import cached
 from nianbao.document.document import Document
 from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
-from nianbao.parse.parser import chinese_ordinal_value
+from nianbao.parse.headings import CHINESE_ORDINAL, HEADING_ORDINAL
 from nianbao.parse.tree import (
     Cell,
     Heading,
@@ -64,6 +64,7 @@ from nianbao.text.dates import (
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, lexicon
+from nianbao.text.numerals import chinese_ordinal_value
 from nianbao.text.values import CellValue, parse_cell_value
 from nianbao.variants.deadlines import check_overrides, deadline_for
 from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
@@ -114,6 +115,8 @@ __all__ = [
     "Table",
     "Title",
     # text facilities
+    "CHINESE_ORDINAL",
+    "HEADING_ORDINAL",
     "DateMention",
     "NumberMention",
     "PeriodStatement",

@@ -416,8 +416,12 @@ def command_parse(args) -> int:
 
 
 def render_parse(document) -> str:
-    """The tree with original line:column positions, then the facts and the semantic tables."""
-    from nianbao.parse.tree import Cell, Heading, Paragraph, Row, Table, Title
+    """The tree with original line:column positions, then the facts and the semantic tables.
+
+    One node a line, indented by depth: section → sub-section → item → paragraph or table. A
+    section or sub-section line shows its heading; a sub-section numbered 1. / 2. is an item.
+    """
+    from nianbao.parse.tree import Cell, Paragraph, Row, Section, SubSection, Table, Title
 
     lines: list[str] = []
 
@@ -427,10 +431,14 @@ def render_parse(document) -> str:
 
     def show(node, depth: int) -> None:
         label = node.kind
-        if isinstance(node, Title):
+        children = node.children()
+        if isinstance(node, (Section, SubSection)):
+            heading = node.heading
+            label = "Item" if heading.level == 3 else label
+            label += f"  {heading.ordinal} {heading.title!r}"
+            children = node.body
+        elif isinstance(node, Title):
             label += f"  {node.text!r}"
-        elif isinstance(node, Heading):
-            label += f"  level={node.level} {node.ordinal} {node.title!r}"
         elif isinstance(node, Paragraph):
             label += f"  {_excerpt(node.text)!r}"
         elif isinstance(node, Table):
@@ -444,7 +452,7 @@ def render_parse(document) -> str:
         lines.append(f"{position(node.span)} {'    ' * depth}{label}")
         if isinstance(node, (Table, Row)):
             return  # cells are shown with the semantic tables below
-        for child in node.children():
+        for child in children:
             show(child, depth + 1)
 
     show(document.report, 0)

@@ -173,9 +173,24 @@ def test_parse_shows_tree_with_original_positions_and_tables(capsys):
     status, out, _ = run(capsys, "parse", "--isolated", str(SEED_003))
     assert status == 0
     assert "[L   1:C1  ] Report" in out
-    assert "Section" in out and "Heading  level=1 一、 '总体情况'" in out
+    assert "[L   1:C1  ]     Section  一、 '总体情况'\n[L   2:C1  ]         SubSection  (一) '政府信息主动公开、依申请公开方面'\n" in out
     assert "2019.application" in out and "行 23，数值 161" in out
     assert "review-litigation" in out and "行 1，数值 15" in out
+
+
+def test_parse_indents_items_under_sub_sections_under_sections(tmp_path, capsys):
+    report = tmp_path / "报告.txt"
+    report.write_text("一、总体情况\n（一）主动公开\n1.加强领导。成立领导小组。\n二、其他需要报告的事项\n", encoding="utf-8")
+    status, out, _ = run(capsys, "parse", "--isolated", str(report))
+    assert status == 0
+    assert out.split("\n\n")[0].splitlines() == [
+        "[L   1:C1  ] Report",
+        "[L   1:C1  ]     Section  一、 '总体情况'",
+        "[L   2:C1  ]         SubSection  (一) '主动公开'",
+        "[L   3:C1  ]             Item  1. '加强领导'",
+        "[L   3:C8  ]                 Paragraph  '成立领导小组。'",
+        "[L   4:C1  ]     Section  二、 '其他需要报告的事项'",
+    ]
 
 
 def test_a_rule_that_raises_gives_ps900_and_other_rules_still_run(capsys, monkeypatch):

@@ -10,8 +10,8 @@ import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, parse_chinese_numeral
+from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers
+from nianbao.text.numerals import parse_chinese_numeral
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 

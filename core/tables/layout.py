@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from nianbao.parse.headings import HEADING_ORDINAL
 from nianbao.parse.lines import FRAGMENT, is_layout_row, is_value
 from nianbao.parse.tree import Cell
 from nianbao.text.location import Span
@@ -40,9 +41,9 @@ from nianbao.text.normalize import fold_label
 
 __all__ = ["layout_rows"]
 
-# What a row label starts with ("一、", "(三)", "1.", "其中:"): a fragment starting so begins a
-# new cell rather than continuing the one above it. Normalised text has ASCII punctuation.
-_ORDINAL = r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\(\d{1,2}\)|\d{1,2}[.、](?!\d)"
+# What a row label starts with ("一、", "(三)", "1.", "(1)", "其中:"): a fragment starting so begins
+# a new cell rather than continuing the one above it. Normalised text has ASCII punctuation.
+_ORDINAL = rf"{HEADING_ORDINAL}|\(\d{{1,2}}\)"
 _ITEM_MARKER = re.compile(rf"其中:?|{_ORDINAL}")
 _LABEL_PREFIX = re.compile(rf"(?:其中:?)?(?:{_ORDINAL})?")
 # The fragments of one wrapped cell are at most this many lines apart: the line between

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from nianbao.text.numbers import parse_chinese_numeral, url_spans
+from nianbao.text.numerals import parse_chinese_numeral
+from nianbao.text.urls import url_spans
 
 try:
     import tomllib

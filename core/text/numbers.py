@@ -33,13 +33,18 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from nianbao.data.cache import cached
+from nianbao.text.dates import find_dates
+from nianbao.text.numerals import (
+    MAGNITUDES,
+    magnitude_multiplier,
+    parse_chinese_numeral,
+)
+from nianbao.text.urls import url_spans
 
 __all__ = [
     "NumberMention",
     "extract_counts",
     "extract_numbers",
-    "parse_chinese_numeral",
-    "url_spans",
 ]
 
 
@@ -56,143 +61,6 @@ class NumberMention:
     approximate: bool
     approx_word: str | None
     percent: bool
-
-
-# --- Chinese numerals ----------------------------------------------------------------
-
-_ZERO_GLYPHS = "零〇○"
-_DIGIT_VALUES = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}
-# Glyphs that may appear in a numeral read digit by digit (二〇二一); 两 never does.
-_PLAIN_DIGITS = "零〇○一二三四五六七八九"
-_SECTION_UNITS = {"十": 10, "百": 100, "千": 1000}
-_GROUP_UNITS = {"万": 10**4, "亿": 10**8}
-_MAGNITUDE_CHARS = "百千万亿"
-
-_ARABIC_WITH_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)([百千万亿]*)")
-
-
-def parse_chinese_numeral(text: str) -> int | Decimal | None:
-    """The value of a numeral such as 一百二十三, 两千, 一万零五, 十二, 三点五 or 二〇二一.
-
-    A run of four or more digit glyphs, or one containing 〇/零, is read digit by digit
-    (二〇二一 → 2021); two or three plain digits (三四) are a range, not a number, and give None.
-    Colloquial abbreviations are understood (一万五 → 15000, 一百五 → 150). Digits with a
-    magnitude (1.2万) are accepted too. Whole values are returned as ``int``, others as
-    ``Decimal``; anything that is not a well-formed numeral gives None.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    arabic = _ARABIC_WITH_MAGNITUDE.fullmatch(text)
-    if arabic:
-        value = Decimal(arabic.group(1))
-        if arabic.group(2):
-            multiplier = _parse_integer("一" + arabic.group(2))
-            if multiplier is None:
-                return None
-            value *= multiplier
-        return _simplest(value)
-    whole, point, fraction = text.partition("点")
-    if point:
-        if not whole or not fraction or any(ch not in _PLAIN_DIGITS for ch in fraction):
-            return None
-        whole_value = _parse_integer(whole)
-        if whole_value is None:
-            return None
-        digits = "".join(str(_DIGIT_VALUES[ch]) for ch in fraction)
-        return _simplest(Decimal(f"{whole_value}.{digits}"))
-    return _parse_integer(text)
-
-
-def _simplest(value: Decimal) -> int | Decimal:
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _parse_integer(text: str) -> int | None:
-    if not text:
-        return None
-    if len(text) == 1 and text in _DIGIT_VALUES:
-        return _DIGIT_VALUES[text]
-    if all(ch in _PLAIN_DIGITS for ch in text):
-        # Digit by digit only where that reading is the usual one (years, 〇 forms).
-        if len(text) >= 4 or any(ch in _ZERO_GLYPHS for ch in text):
-            return int("".join(str(_DIGIT_VALUES[ch]) for ch in text))
-        return None
-    return _parse_positional(text)
-
-
-def _parse_positional(text: str) -> int | None:
-    """一百二十三 style numerals: digits with 十百千 inside groups of 万 and 亿."""
-    above_yi = 0  # value already scaled by 亿
-    wan_group = 0  # value already scaled by 万 (below 亿)
-    section = 0  # value below 万
-    pending_digit: int | None = None
-    smallest_unit: int | None = None  # 十百千 must decrease within a section
-    seen_wan = seen_yi = False
-    previous = None  # kind of the previous glyph: digit, zero, unit, group
-    last_unit: int | None = None
-    unit_before_digit: int | None = None
-    for ch in text:
-        if ch in _ZERO_GLYPHS:
-            if previous not in ("unit", "group"):
-                return None
-            previous = "zero"
-        elif ch in _DIGIT_VALUES:
-            if previous == "digit":
-                return None
-            pending_digit = _DIGIT_VALUES[ch]
-            unit_before_digit = last_unit if previous in ("unit", "group") else None
-            previous = "digit"
-        elif ch in _SECTION_UNITS:
-            unit = _SECTION_UNITS[ch]
-            if previous == "digit":
-                count = pending_digit
-            elif ch == "十" and previous in (None, "zero", "group"):
-                count = 1  # 十二, 一百零十…, 一万十…
-            else:
-                return None
-            if smallest_unit is not None and unit >= smallest_unit:
-                return None
-            section += count * unit
-            smallest_unit = unit
-            pending_digit = None
-            previous = "unit"
-            last_unit = unit
-        elif ch in _GROUP_UNITS:
-            if previous in (None, "zero"):
-                return None
-            part = section + (pending_digit or 0)
-            if ch == "万":
-                if seen_wan or part == 0:
-                    return None
-                wan_group = part * 10**4
-                seen_wan = True
-            else:
-                if seen_yi or wan_group + part == 0:
-                    return None
-                above_yi = (wan_group + part) * 10**8
-                wan_group = 0
-                seen_yi = True
-                seen_wan = False
-            section = 0
-            pending_digit = None
-            smallest_unit = None
-            previous = "group"
-            last_unit = _GROUP_UNITS[ch]
-        else:
-            return None
-    if previous == "zero":
-        return None
-    trailing = 0
-    if pending_digit is not None:
-        trailing = pending_digit
-        # 一万五 = 15000, 一百五 = 150: a bare digit right after 百/千/万/亿 counts the next place down.
-        if unit_before_digit is not None and unit_before_digit >= 100:
-            trailing = pending_digit * unit_before_digit // 10
-    return above_yi + wan_group + section + trailing
 
 
 # --- lexicon -------------------------------------------------------------------------
@@ -384,7 +252,7 @@ def _complete(
     pos = end
     magnitude = ""
     if with_tail and arabic:
-        while pos < len(text) and text[pos] in _MAGNITUDE_CHARS:
+        while pos < len(text) and text[pos] in MAGNITUDES:
             magnitude += text[pos]
             pos += 1
     approx_word = None
@@ -410,7 +278,7 @@ def _complete(
         multiplier_text = magnitude
         if unit == "元" and magnitude[-1] in "万亿":
             multiplier_text = magnitude[:-1]
-        multiplier = _parse_integer("一" + multiplier_text) if multiplier_text else 1
+        multiplier = magnitude_multiplier(multiplier_text) if multiplier_text else 1
         if multiplier is None:
             # Not a magnitude after all (e.g. 3百千): keep the bare number.
             return _complete(text, start, end, value, lex, arabic=True, with_tail=False)
@@ -471,11 +339,6 @@ def _approximation_before(text: str, start: int, lex: _Lexicon) -> tuple[str | N
 
 # --- counts --------------------------------------------------------------------------
 
-_URL = re.compile(
-    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+;=%]+"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-    r"|(?<![A-Za-z0-9])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:gov|com|net|org|edu)(?:\.cn)?(?:/[A-Za-z0-9\-._~/?#=&%]*)?"
-)
 # 〔2019〕60号, [2020]109号, 【2021】30号 (brackets folded or not), and any "N号".
 _DOCUMENT_NUMBER = re.compile(r"[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*(?:第\s*)?\d+\s*号?|\d+\s*号")
 _PHONE = re.compile(
@@ -489,11 +352,6 @@ _ORDINAL_BEFORE = re.compile(r"第\s*[(]?\s*$")
 _LIST_MARKER_BEFORE = "\n\t (:;。,!?)"
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Where URLs, bare domains and e-mail addresses are; the digits in them are not figures."""
-    return [m.span() for m in _URL.finditer(text)]
-
-
 def extract_counts(text: str) -> list[NumberMention]:
     """The figures in ``text`` that state quantities (counts, amounts, percentages).
 
@@ -502,8 +360,6 @@ def extract_counts(text: str) -> list[NumberMention]:
     (〔2019〕60号, anything numbered 号), phone numbers, postcodes and hotlines, URLs and
     e-mail addresses, clock times, ID numbers.
     """
-    from nianbao.text.dates import find_dates  # dates use this module's numerals
-
     lex = lexicon()
     blocked: list[tuple[int, int]] = [(d.start, d.end) for d in find_dates(text)]
     blocked += url_spans(text)

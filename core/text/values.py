@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from nianbao.text.numbers import extract_numbers, lexicon, parse_chinese_numeral
+from nianbao.text.numbers import extract_numbers, lexicon
+from nianbao.text.numerals import parse_chinese_numeral
 
 __all__ = ["CellValue", "parse_cell_value"]
 

@@ -16,6 +16,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterator
 
 from nianbao.api import (
+    CHINESE_ORDINAL,
+    HEADING_ORDINAL,
     Node,
     Paragraph,
     Report,
@@ -65,13 +67,8 @@ MIN_FORMAT_HEADINGS = 4
 MIN_FORMAT_TABLES = 2
 FORMAT_TABLE_ERAS = frozenset({"2019", "2021"})
 
-_ORDINAL_PREFIX = re.compile(
-    r"^(?:#{1,6})?[ \t]*"
-    r"(?:第[一二三四五六七八九十]{1,3}(?:部分|节|项)[、.:]?"
-    r"|[一二三四五六七八九十]{1,3}[ \t]*[、.]"
-    r"|\([一二三四五六七八九十]{1,3}\)"
-    r"|\d{1,2}[ \t]*[.、](?!\d))"
-)
+# A heading's ordinal, or the 第一部分 / 第二节 a freely structured report numbers its parts with.
+_ORDINAL_PREFIX = re.compile(rf"^(?:#{{1,6}})?[ \t]*(?:第{CHINESE_ORDINAL}(?:部分|节|项)[、.:]?|{HEADING_ORDINAL})")
 _MARKDOWN_HASHES = re.compile(r"^[ \t]*#{1,6}[ \t]*")
 # Dropped when comparing headings: spacing, punctuation (normalised to ASCII where it has a
 # half-width form), and the function words that wordings add or leave out freely.

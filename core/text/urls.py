@@ -1,0 +1,19 @@
+"""Where a text has URLs, bare domains and e-mail addresses: the digits and dates in them are neither
+figures nor dates (:mod:`nianbao.text.numbers`, :mod:`nianbao.text.dates`)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["url_spans"]
+
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    r"|(?<![A-Za-z0-9])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:gov|com|net|org|edu)(?:\.cn)?(?:/[A-Za-z0-9\-._~/?#=&%]*)?"
+)
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where URLs, bare domains and e-mail addresses are; the digits in them are not figures."""
+    return [m.span() for m in _URL.finditer(text)]
