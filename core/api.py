@@ -50,7 +50,17 @@ from nianbao.text.dates import (
 )
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
-from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, lexicon
+from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers
+from nianbao.text.sentences import (
+    CLAUSE_SEPARATORS,
+    SEMICOLONS,
+    Clause,
+    Figure,
+    Sentence,
+    approximation_words,
+    document_sentences,
+    sentences_in,
+)
 from nianbao.text.values import CellValue, parse_cell_value
 from nianbao.variants.deadlines import check_overrides, deadline_for
 from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
@@ -101,18 +111,25 @@ __all__ = [
     "Table",
     "Title",
     # text facilities
+    "CLAUSE_SEPARATORS",
+    "SEMICOLONS",
+    "Clause",
     "DateMention",
+    "Figure",
     "NumberMention",
     "PeriodStatement",
+    "Sentence",
+    "approximation_words",
     "chinese_ordinal_value",
+    "document_sentences",
     "extract_counts",
     "extract_numbers",
     "find_dates",
     "find_malformed_dates",
     "find_period_statement",
     "fold_label",
-    "lexicon",
     "parse_cell_value",
+    "sentences_in",
     # tables
     "Template",
     "TemplateRelation",

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity
+from nianbao.api import Finding, Option, Related, Rule, Severity, document_sentences
 from nianbao.rules.arithmetic.relations import cell_name, format_number, template_of
-from nianbao.rules.narrative.statements import (
+from nianbao.rules.narrative.cell_statements import (
     ResolvedTarget,
     Statement,
-    document_sentences,
     find_statements,
-    narrative_lexicon,
-    place_prefix,
     resolve_target,
 )
+from nianbao.rules.narrative.lexicon import narrative_lexicon
+from nianbao.rules.narrative.places import place_prefix
 
 
 class NarrativeTableMismatch(Rule):

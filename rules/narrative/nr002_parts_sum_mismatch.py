@@ -2,13 +2,8 @@ from __future__ import annotations
 
 from nianbao.api import Finding, Option, Related, Rule, Severity
 from nianbao.rules.arithmetic.relations import format_number
-from nianbao.rules.narrative.statements import (
-    Breakdown,
-    Part,
-    breakdowns,
-    document_sentences,
-    place_prefix,
-)
+from nianbao.rules.narrative.breakdowns import Breakdown, Part, document_breakdowns
+from nianbao.rules.narrative.places import place_prefix
 
 
 class PartsSumMismatch(Rule):
@@ -59,8 +54,8 @@ class PartsSumMismatch(Rule):
     tags = ("narrative", "arithmetic")
 
     def check(self, document):
-        for sentence in document_sentences(document):
-            for breakdown in breakdowns(sentence):
+        for _, found in document_breakdowns(document):
+            for breakdown in found:
                 yield from self._check(document, breakdown)
 
     def _check(self, document, breakdown: Breakdown):

@@ -4,12 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from nianbao.api import Finding, Option, Related, Rule, Severity
 from nianbao.rules.arithmetic.relations import format_number
-from nianbao.rules.narrative.statements import (
-    PercentClaim,
-    document_sentences,
-    percent_claims,
-    place_prefix,
-)
+from nianbao.rules.narrative.breakdowns import document_breakdowns
+from nianbao.rules.narrative.percentages import PercentClaim, percent_claims
+from nianbao.rules.narrative.places import place_prefix
 
 
 class PercentageMismatch(Rule):
@@ -60,8 +57,8 @@ class PercentageMismatch(Rule):
 
     def check(self, document):
         tolerance = Decimal(str(self.config["tolerance"]))
-        for sentence in document_sentences(document):
-            for claim in percent_claims(sentence):
+        for sentence, found in document_breakdowns(document):
+            for claim in percent_claims(sentence, found):
                 stated = claim.percent.value
                 expected = claim.numerator.value / claim.denominator * 100
                 if abs(stated - rounded_like(expected, stated)) <= tolerance:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Rule, Severity
-from nianbao.api import lexicon as number_lexicon
-from nianbao.rules.narrative.statements import (
+from nianbao.api import (
+    Finding,
+    Option,
+    Rule,
+    Severity,
+    approximation_words,
     document_sentences,
-    is_count,
-    narrative_lexicon,
-    place_prefix,
 )
+from nianbao.rules.narrative.figures import is_count
+from nianbao.rules.narrative.lexicon import narrative_lexicon
+from nianbao.rules.narrative.places import place_prefix
 
 
 class ApproximateCount(Rule):
@@ -48,8 +51,7 @@ class ApproximateCount(Rule):
     @classmethod
     def resolve_options(cls, given):
         resolved = super().resolve_options(given)
-        numbers = number_lexicon()
-        known = {*numbers.before_number, *numbers.after_number, *numbers.after_unit}
+        known = approximation_words()
         unknown = [word for word in resolved["words"] if word not in known]
         if unknown:
             raise ValueError(f"规则 {cls.code}：选项 words 中的 {unknown!r} 不是约数词；可选：{'、'.join(sorted(known))}")

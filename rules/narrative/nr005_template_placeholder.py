@@ -3,11 +3,8 @@ from __future__ import annotations
 import re
 
 from nianbao.api import Finding, Option, Rule, Severity, Span
-from nianbao.rules.narrative.statements import (
-    Placeholder,
-    narrative_lexicon,
-    place_prefix,
-)
+from nianbao.rules.narrative.lexicon import Placeholder, narrative_lexicon
+from nianbao.rules.narrative.places import place_prefix
 
 
 class TemplatePlaceholder(Rule):
