@@ -63,7 +63,7 @@ from nianbao.text.sentences import (
 )
 from nianbao.text.values import CellValue, parse_cell_value
 from nianbao.variants.deadlines import check_overrides, deadline_for
-from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
+from nianbao.variants.lexicon import Lexicon, LexiconError, Term
 from nianbao.variants.profile import (
     NATIONAL,
     Deadline,
@@ -145,7 +145,6 @@ __all__ = [
     "Term",
     "check_overrides",
     "deadline_for",
-    "group_nearby",
     "load_profile",
     "profile_from_mapping",
     # derived data kept between runs
