@@ -63,11 +63,21 @@ from nianbao.text.dates import (
 )
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
-from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, lexicon
+from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers
 from nianbao.text.numerals import chinese_ordinal_value
+from nianbao.text.sentences import (
+    CLAUSE_SEPARATORS,
+    SEMICOLONS,
+    Clause,
+    Figure,
+    Sentence,
+    approximation_words,
+    document_sentences,
+    sentences_in,
+)
 from nianbao.text.values import CellValue, parse_cell_value
 from nianbao.variants.deadlines import check_overrides, deadline_for
-from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
+from nianbao.variants.lexicon import Lexicon, LexiconError, Term
 from nianbao.variants.profile import (
     NATIONAL,
     Deadline,
@@ -117,18 +127,25 @@ __all__ = [
     # text facilities
     "CHINESE_ORDINAL",
     "HEADING_ORDINAL",
+    "CLAUSE_SEPARATORS",
+    "SEMICOLONS",
+    "Clause",
     "DateMention",
+    "Figure",
     "NumberMention",
     "PeriodStatement",
+    "Sentence",
+    "approximation_words",
     "chinese_ordinal_value",
+    "document_sentences",
     "extract_counts",
     "extract_numbers",
     "find_dates",
     "find_malformed_dates",
     "find_period_statement",
     "fold_label",
-    "lexicon",
     "parse_cell_value",
+    "sentences_in",
     # tables
     "NumericCell",
     "RowValues",
@@ -157,7 +174,6 @@ __all__ = [
     "Term",
     "check_overrides",
     "deadline_for",
-    "group_nearby",
     "load_profile",
     "profile_from_mapping",
     # derived data kept between runs

@@ -421,7 +421,15 @@ def render_parse(document) -> str:
     One node a line, indented by depth: section → sub-section → item → paragraph or table. A
     section or sub-section line shows its heading; a sub-section numbered 1. / 2. is an item.
     """
-    from nianbao.parse.tree import Cell, Paragraph, Row, Section, SubSection, Table, Title
+    from nianbao.parse.tree import (
+        Cell,
+        Paragraph,
+        Row,
+        Section,
+        SubSection,
+        Table,
+        Title,
+    )
 
     lines: list[str] = []
 

@@ -11,16 +11,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from nianbao.api import document_sentences
 from nianbao.config import ConfigResolver
 from nianbao.engine.linter import Linter
-from nianbao.rules.narrative.statements import (
-    breakdowns,
-    document_sentences,
-    find_statements,
-    narrative_lexicon,
-    percent_claims,
-    sentences_in,
-)
+from nianbao.rules.narrative.breakdowns import breakdowns, document_breakdowns
+from nianbao.rules.narrative.cell_statements import find_statements
+from nianbao.rules.narrative.lexicon import narrative_lexicon
+from nianbao.rules.narrative.percentages import percent_claims
 from nianbao.text.normalize import normalize
 from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Severity
@@ -182,20 +179,6 @@ def seed_document(name: str):
     return LINTER.lint_path(str(EXAMPLES / name)).document
 
 
-def test_sentences_keep_exact_spans_and_headings():
-    document = seed_document("003_92d244c9ede656a3.txt")
-    sentences = document_sentences(document)
-    assert sentences
-    for sentence in sentences:
-        assert document.text_at(sentence.span) == sentence.text
-        assert sentence.text == sentence.text.strip()
-        for figure in sentence.figures:
-            assert document.text_at(figure.span) == figure.text
-    first = next(s for s in sentences if "2425条" in s.text)
-    assert first.headings == ("总体情况", "政府信息主动公开、依申请公开方面")
-    assert first.text.endswith("2425条。")
-
-
 def breakdown_values(document) -> list[tuple[int, list[int]]]:
     return [
         (int(item.whole.value), [int(part.figure.value) for part in item.parts])
@@ -213,6 +196,17 @@ def test_breakdowns_of_seed_004():
         (35, [5, 30]),
         (125, [53, 72]),
     ]
+
+
+def test_breakdowns_are_read_once_per_document_and_agree_with_each_sentence():
+    """NR002 and NR003 share one reading of the breakdowns; it is the per-sentence reading."""
+    document = seed_document("004_843d7a1260357fac.txt")
+    shared = document_breakdowns(document)
+    assert document_breakdowns(document) is shared
+    assert [sentence for sentence, _ in shared] == document_sentences(document)
+    assert [
+        (int(item.whole.value), [int(part.figure.value) for part in item.parts]) for _, found in shared for item in found
+    ] == breakdown_values(document)
 
 
 def test_breakdown_of_seed_003_ends_at_the_semicolon():
@@ -359,23 +353,3 @@ def test_every_approximate_count_of_published_information_is_reported(value, uni
         start = len("全年发布信息") + 1
         assert (diagnostic.line, diagnostic.column) == (3, start)
         assert diagnostic.location.end_column == start + len(f"{value}{word}{unit}")
-
-
-_PIECE = st.text(alphabet="收到申请公开信息条件年（）()《》“”,;:、12345 ", min_size=0, max_size=12)
-
-
-@settings(max_examples=60, deadline=None)
-@given(pieces=st.lists(_PIECE, min_size=1, max_size=6), ends=st.lists(st.sampled_from(["。", "!", "\n", "？"]), min_size=6, max_size=6))
-def test_sentences_cover_the_text_between_sentence_ends(pieces, ends):
-    text = "".join(piece + end for piece, end in zip(pieces, ends))
-    sentences = sentences_in(text)
-    for sentence in sentences:
-        assert text[sentence.start : sentence.end] == sentence.text
-        assert sentence.text.strip() == sentence.text
-        inner = sentence.text[:-1] if sentence.text[-1] in "。!？" else sentence.text
-        assert not any(mark in inner for mark in "。!？\n")
-        for figure in sentence.figures:
-            assert text[figure.start : figure.end] == figure.text
-    # Every non-blank piece is inside some sentence.
-    covered = "".join(sentence.text for sentence in sentences)
-    assert "".join(ch for ch in text if ch not in " \n") == "".join(ch for ch in covered if ch not in " \n")

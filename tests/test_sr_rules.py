@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from nianbao.plugins.hookspecs import hookimpl
 from nianbao.variants.lexicon import LexiconError, load_lexicon, lexicon_names
 from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Severity
+from nianbao.rules.integrity.helpers import group_nearby
 from nianbao.testing import compare, lint_text, load_cases
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +54,22 @@ def test_case(case):
         f"missing: {[expected.describe() for expected in missing]}\n"
         f"unexpected: {[(d.line, d.column, d.code, d.message) for d in unexpected]}"
     )
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+
+
+def test_nearby_pieces_make_one_run_and_distant_ones_another():
+    text = "打印本页 | 关闭窗口\n报告正文。\n版权所有"
+    pieces = [Piece(0, 4), Piece(7, 11), Piece(9, 10), Piece(18, 22)]
+    separators = re.compile(r"[\s|]*")
+    # "打印本页" and "关闭窗口" only have " | " between them; the overlapping piece joins their run;
+    # the sentence of the report keeps "版权所有" apart.
+    assert list(group_nearby(text, pieces, separators)) == [pieces[:3], pieces[3:]]
+    assert list(group_nearby(text, [], separators)) == []
 
 
 def test_every_sr_rule_has_a_case_file():

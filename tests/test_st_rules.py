@@ -27,7 +27,14 @@ from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Severity
 from nianbao.rules.structure.st003_missing_section import MissingSection
 from nianbao.rules.structure.st008_empty_section import EmptySection
-from nianbao.rules.structure.sections import fold_heading, match_sections, parse_count, scheme_for_era, structure_data
+from nianbao.rules.structure.sections import (
+    fold_heading,
+    match_sections,
+    parse_count,
+    report_sections,
+    scheme_for_era,
+    structure_data,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -223,6 +230,17 @@ def test_match_sections_on_seed_004_finds_five_items_and_places_the_missing_one(
     review = match.hits["review"]
     assert result.document.text_at(review.heading_span) == "四、因政府信息公开申请行政复议、提起行政诉讼的情况"
     assert match.expected_span("fees") == review.heading_span
+
+
+def test_report_sections_is_the_match_for_the_report_era_made_once_per_document():
+    path = Path(__file__).resolve().parent.parent / "docs" / "examples" / "004_843d7a1260357fac.txt"
+    document = ISOLATED.lint_path(str(path)).document
+    shared = report_sections(document)
+    assert report_sections(document) is shared  # ST003–ST006 read one match
+    assert shared.scheme is scheme_for_era(document.era)
+    assert [section.key for section in shared.missing()] == ["fees"]
+    numbered = [ref.title for ref in shared.headings if ref.level == 1]
+    assert numbered == [section.title for section in document.report.sections]
 
 
 def test_headings_without_ordinal_extend_to_the_next_heading():

@@ -67,6 +67,12 @@ class Document:
             None,
         )
 
+    def place_prefix(self, offset: int) -> str:
+        """"section:三/" for a finding at ``offset`` (empty outside numbered sections): how a
+        finding's structural ``place`` starts."""
+        section = self.section_at(offset)
+        return f"section:{section.heading.ordinal.rstrip('、.．')}/" if section is not None else ""
+
     def tables_of(self, template_prefix: str) -> list[SemanticTable]:
         """Semantic tables whose template id starts with ``template_prefix``."""
         return [table for table in self.tables if table.template.startswith(template_prefix)]

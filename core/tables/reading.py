@@ -258,6 +258,5 @@ def numeric_cells(document: Document) -> Iterator[NumericCell]:
 
 def section_prefix(document: Document, table: SemanticTable) -> str:
     """"section:三/" for a table in section 三 (empty outside numbered sections), for ``Finding.place``."""
-    section = document.section_at(table.span.start)
-    return f"section:{section.heading.ordinal.rstrip('、.．')}/" if section is not None else ""
+    return document.place_prefix(table.span.start)
 

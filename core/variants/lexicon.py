@@ -34,7 +34,7 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-__all__ = ["Lexicon", "LexiconError", "Term", "group_nearby", "load_lexicon", "lexicon_names"]
+__all__ = ["Lexicon", "LexiconError", "Term", "load_lexicon", "lexicon_names"]
 
 _DATA_PACKAGE = "nianbao.data"
 _DATA_FOLDER = "lexicons"
@@ -119,22 +119,6 @@ class Lexicon:
                 continue
             yield match.start(), match.end(), term or Term(match.group())
             position = match.end()
-
-
-def group_nearby(text: str, pieces: Iterable, joiner: re.Pattern[str]) -> Iterator[list]:
-    """Runs of found pieces (anything with ``start`` and ``end``, in text order) that overlap
-    or are separated only by text ``joiner`` matches in full: one finding per run, not per term."""
-    group: list = []
-    for piece in pieces:
-        if group:
-            group_end = max(item.end for item in group)
-            if piece.start <= group_end or joiner.fullmatch(text, group_end, piece.start):
-                group.append(piece)
-                continue
-            yield group
-        group = [piece]
-    if group:
-        yield group
 
 
 def lexicon_names() -> tuple[str, ...]:

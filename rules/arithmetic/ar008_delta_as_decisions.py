@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity, column_kind, format_number, row_title, section_prefix
+from nianbao.api import (
+    Finding,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    column_kind,
+    format_number,
+    row_title,
+    section_prefix,
+)
 from nianbao.rules.arithmetic.relations import holding_checks
 
 

@@ -40,10 +40,14 @@ def checkable_publication(facts: ReportFacts) -> datetime.date | None:
 
 
 def stated_period(document) -> PeriodStatement | None:
-    """The report's statistical-period statement, or None when it has none.
+    """The report's statistical-period statement, or None when it has none; read once per document.
 
     Shared by DT001 (the year it states), DT002 (its range) and DT006 (its absence).
     """
+    return document.analysis(_stated_period)
+
+
+def _stated_period(document) -> PeriodStatement | None:
     period = document.facts.period
     if period is None:
         return None

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span
+from nianbao.rules.integrity.helpers import section_place
 
 # ASCII letters mixed with digits: the shape of gambling brand tokens (beat365, 365bet, bte365).
 # Not a part of a domain or an e-mail address (preceded by . @ /), where SR006 looks instead.
@@ -101,7 +102,7 @@ class InjectedSpam(Rule):
                 message = f"疑似被篡改：{replaced}被替换为{label}广告“{snippet}”，请按原件恢复{restore}"
             else:
                 message = f"疑似被植入{label}广告“{snippet}”：报告文本可能被篡改或转载自被劫持的网页，请删除并核对原件"
-            yield Finding(span, message, place=_place(document, run.start, run.category))
+            yield Finding(span, message, place=f"{section_place(document, run.start)}spam:{run.category}")
 
 
 def _pieces(text: str, lexicon: Lexicon) -> list[_Piece]:
@@ -228,9 +229,3 @@ def _replaced_name(text: str, start: int, end: int, body: str | None, lexicon: L
     if body and len(following) >= 2 and following[:2] in body and text[start:end] not in body:
         return "机关名称"
     return None
-
-
-def _place(document, offset: int, category: str) -> str:
-    section = document.section_at(offset)
-    where = f"section:{section.heading.ordinal}/" if section is not None else ""
-    return f"{where}spam:{category}"

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from nianbao.api import Finding, Rule, Severity, Span
+from nianbao.rules.integrity.helpers import section_place
 
 _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Lower-case Latin letters, with tone marks precomposed (ā, ǒ, ü …) or combining; a tone digit may
@@ -55,7 +56,7 @@ class PinyinInjection(Rule):
             yield Finding(
                 Span(start, end),
                 f"疑似被植入拼音“{match.group()}”：“{context}”中的拼音不是报告原文，请删除",
-                place=_place(document, start),
+                place=f"{section_place(document, start)}pinyin",
             )
 
 
@@ -66,9 +67,3 @@ def _toneless(syllable: str) -> str:
     # ü decomposes to u + diaeresis: keep it apart from the tone marks, which are dropped.
     decomposed = decomposed.replace("u\u0308", "v")
     return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def _place(document, offset: int) -> str:
-    section = document.section_at(offset)
-    where = f"section:{section.heading.ordinal}/" if section is not None else ""
-    return f"{where}pinyin"

@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span, group_nearby
+from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span
+from nianbao.rules.integrity.helpers import group_nearby, section_place
 
 # What may sit between links of a row of site chrome: spaces, bars, brackets, bullets.
 _LINK_SEPARATORS = " \t|｜丨/·•【】[]()<>-—:"
@@ -72,7 +73,7 @@ class WebPageResidue(Rule):
                 message = f"网页残留的导航路径“{snippet}”：不属于报告正文，应删除"
             else:
                 message = f"网页残留内容“{snippet}”：复制网页时带入的网站导航或功能文字，不属于报告正文，应删除"
-            yield Finding(Span(start, end), message, place=_place(document, start))
+            yield Finding(Span(start, end), message, place=f"{section_place(document, start)}web-residue")
 
 
 def _residue_pieces(text: str, lexicon: Lexicon):
@@ -145,9 +146,3 @@ def _link_rows(text: str, lexicon: Lexicon):
         if row.fullmatch(line):
             stripped_start = start + len(line) - len(line.lstrip())
             yield _Piece(stripped_start, start + len(line.rstrip()), "phrase")
-
-
-def _place(document, offset: int) -> str:
-    section = document.section_at(offset)
-    where = f"section:{section.heading.ordinal}/" if section is not None else ""
-    return f"{where}web-residue"

@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.api import Finding, Rule, Severity, Span, group_nearby
+from nianbao.api import Finding, Rule, Severity, Span
+from nianbao.rules.integrity.helpers import group_nearby, section_place
 
 _REPLACEMENT = re.compile("\ufffd+")
 _QUESTION_MARKS = re.compile(r"\?{2,}")
@@ -73,7 +74,7 @@ class GarbledText(Rule):
             # Quoted as written: normalisation may have changed mojibake further.
             written_start, written_end = document.normalized.original_range(span)
             written = document.normalized.original[written_start:written_end]
-            yield Finding(span, _message(written, group), place=_place(document, span.start))
+            yield Finding(span, _message(written, group), place=f"{section_place(document, span.start)}garbled")
 
 
 def _pieces(text: str, document):
@@ -185,9 +186,3 @@ def _message(snippet: str, group: list[_Piece]) -> str:
         return f"文字丢失：“{shown}”处可能是转换时无法显示而丢失的文字，请按原件补正"
     count = snippet.count("\ufffd")
     return f"乱码“{shown}”：含 {count} 个无法识别的字符（�），文字在转换编码时已丢失，请按原件补正"
-
-
-def _place(document, offset: int) -> str:
-    section = document.section_at(offset)
-    where = f"section:{section.heading.ordinal}/" if section is not None else ""
-    return f"{where}garbled"

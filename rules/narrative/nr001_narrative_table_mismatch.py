@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Related, Rule, Severity, cell_name, format_number, template_of
-from nianbao.rules.narrative.statements import (
+from nianbao.api import (
+    Finding,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    cell_name,
+    document_sentences,
+    format_number,
+    template_of,
+)
+from nianbao.rules.narrative.cell_statements import (
     ResolvedTarget,
     Statement,
-    document_sentences,
     find_statements,
-    narrative_lexicon,
-    place_prefix,
     resolve_target,
 )
+from nianbao.rules.narrative.lexicon import narrative_lexicon
 
 
 class NarrativeTableMismatch(Rule):
@@ -87,7 +95,7 @@ class NarrativeTableMismatch(Rule):
             if statement.pattern.id in skipped:
                 continue
             # The n-th statement of this kind in its section: stable when other text changes.
-            where = f"{place_prefix(document, statement.span.start)}statement:{statement.pattern.id}"
+            where = f"{document.place_prefix(statement.span.start)}statement:{statement.pattern.id}"
             occurrences[where] = index = occurrences.get(where, 0) + 1
             resolved = next(
                 (found for target in statement.targets if (found := resolve_target(document.tables, target))), None

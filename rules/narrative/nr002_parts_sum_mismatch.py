@@ -1,13 +1,7 @@
 from __future__ import annotations
 
 from nianbao.api import Finding, Option, Related, Rule, Severity, format_number
-from nianbao.rules.narrative.statements import (
-    Breakdown,
-    Part,
-    breakdowns,
-    document_sentences,
-    place_prefix,
-)
+from nianbao.rules.narrative.breakdowns import Breakdown, Part, document_breakdowns
 
 
 class PartsSumMismatch(Rule):
@@ -58,13 +52,13 @@ class PartsSumMismatch(Rule):
     tags = ("narrative", "arithmetic")
 
     def check(self, document):
-        for sentence in document_sentences(document):
-            for breakdown in breakdowns(sentence):
+        for _, found in document_breakdowns(document):
+            for breakdown in found:
                 yield from self._check(document, breakdown)
 
     def _check(self, document, breakdown: Breakdown):
         whole = breakdown.whole
-        place = f"{place_prefix(document, whole.start)}breakdown:{whole.text}"
+        place = f"{document.place_prefix(whole.start)}breakdown:{whole.text}"
         too_big = [part for part in breakdown.parts if part.figure.value > whole.value]
         for part in too_big:
             yield Finding(

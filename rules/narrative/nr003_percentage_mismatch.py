@@ -3,12 +3,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from nianbao.api import Finding, Option, Related, Rule, Severity, format_number
-from nianbao.rules.narrative.statements import (
-    PercentClaim,
-    document_sentences,
-    percent_claims,
-    place_prefix,
-)
+from nianbao.rules.narrative.breakdowns import document_breakdowns
+from nianbao.rules.narrative.percentages import PercentClaim, percent_claims
 
 
 class PercentageMismatch(Rule):
@@ -59,8 +55,8 @@ class PercentageMismatch(Rule):
 
     def check(self, document):
         tolerance = Decimal(str(self.config["tolerance"]))
-        for sentence in document_sentences(document):
-            for claim in percent_claims(sentence):
+        for sentence, found in document_breakdowns(document):
+            for claim in percent_claims(sentence, found):
                 stated = claim.percent.value
                 expected = claim.numerator.value / claim.denominator * 100
                 if abs(stated - rounded_like(expected, stated)) <= tolerance:
@@ -82,7 +78,7 @@ class PercentageMismatch(Rule):
             Related(claim.numerator.span, f"分子：{claim.numerator.text}"),
             *(Related(figure.span, f"分母：{figure.text}") for figure in sources),
         )
-        place = f"{place_prefix(document, claim.percent.start)}percent:{claim.percent.text}/of:{claim.numerator.text}"
+        place = f"{document.place_prefix(claim.percent.start)}percent:{claim.percent.text}/of:{claim.numerator.text}"
         return Finding(claim.percent.span, message, related=related, place=place)
 
 

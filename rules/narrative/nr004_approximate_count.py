@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Option, Rule, Severity
-from nianbao.api import lexicon as number_lexicon
-from nianbao.rules.narrative.statements import (
+from nianbao.api import (
+    Finding,
+    Option,
+    Rule,
+    Severity,
+    approximation_words,
     document_sentences,
-    is_count,
-    narrative_lexicon,
-    place_prefix,
 )
+from nianbao.rules.narrative.figures import is_count
+from nianbao.rules.narrative.lexicon import narrative_lexicon
 
 
 class ApproximateCount(Rule):
@@ -48,8 +50,7 @@ class ApproximateCount(Rule):
     @classmethod
     def resolve_options(cls, given):
         resolved = super().resolve_options(given)
-        numbers = number_lexicon()
-        known = {*numbers.before_number, *numbers.after_number, *numbers.after_unit}
+        known = approximation_words()
         unknown = [word for word in resolved["words"] if word not in known]
         if unknown:
             raise ValueError(f"规则 {cls.code}：选项 words 中的 {unknown!r} 不是约数词；可选：{'、'.join(sorted(known))}")
@@ -72,5 +73,5 @@ class ApproximateCount(Rule):
                 yield Finding(
                     figure.span,
                     f"统计数字“{mention.text}”是约数（“{mention.approx_word}”）：年度报告的统计数据应写确切的数字",
-                    place=f"{place_prefix(document, figure.start)}approximate:{mention.text}",
+                    place=f"{document.place_prefix(figure.start)}approximate:{mention.text}",
                 )

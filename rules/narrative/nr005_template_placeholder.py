@@ -3,11 +3,7 @@ from __future__ import annotations
 import re
 
 from nianbao.api import Finding, Option, Rule, Severity, Span
-from nianbao.rules.narrative.statements import (
-    Placeholder,
-    narrative_lexicon,
-    place_prefix,
-)
+from nianbao.rules.narrative.lexicon import Placeholder, narrative_lexicon
 
 
 class TemplatePlaceholder(Rule):
@@ -79,5 +75,5 @@ class TemplatePlaceholder(Rule):
                 yield Finding(
                     Span(start, end),
                     f"模板占位符“{match.group()}”没有填写：应改为实际的{placeholder.what}",
-                    place=f"{place_prefix(document, start)}placeholder:{match.group()}",
+                    place=f"{document.place_prefix(start)}placeholder:{match.group()}",
                 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from nianbao.api import Finding, Option, Related, Rule, Severity, Span
-from nianbao.rules.narrative.statements import narrative_lexicon, place_prefix
+from nianbao.rules.narrative.lexicon import narrative_lexicon
 
 
 class SelfReferenceMismatch(Rule):
@@ -85,7 +85,7 @@ class SelfReferenceMismatch(Rule):
                 Span(first, first + len(word.word)),
                 message,
                 related=related,
-                place=f"{place_prefix(document, first)}self-reference:{word.word}",
+                place=f"{document.place_prefix(first)}self-reference:{word.word}",
             )
 
 

@@ -4,7 +4,8 @@ The canonical sections of each format era, their accepted wordings and the keywo
 recognise a freely worded heading by meaning live in ``nianbao/data/sections.toml``.
 :func:`match_sections` maps each canonical section key (``active``, ``application`` …) to the
 heading that satisfies it, so that the structure rules and any other rule ("the table of
-section 三") agree on where a section is.
+section 三") agree on where a section is; :func:`report_sections` is that match for the report's
+own era, computed once per document for all the rules that read it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ __all__ = [
     "scheme_for_era",
     "fold_heading",
     "match_sections",
+    "report_sections",
     "headings",
     "HeadingRef",
     "UNNUMBERED_LEVEL",
@@ -341,6 +343,8 @@ class SectionMatch:
     """A 2019+ report written in the old free structure (too few format headings and tables)."""
     sections_end: int = 0
     """Where the last section's text ends (trailing blanks excluded); 0 without sections."""
+    headings: list[HeadingRef] = field(default_factory=list)
+    """Every heading of the report and every paragraph that may be one (:func:`headings`)."""
 
     def section(self, key: str) -> Node | None:
         hit = self.hits.get(key)
@@ -371,6 +375,12 @@ class SectionMatch:
         return Span(self.sections_end, self.sections_end)
 
 
+def report_sections(document: Document) -> SectionMatch:
+    """:func:`match_sections` with the scheme of the document's era, computed once per document:
+    ST003–ST006 all read it."""
+    return document.analysis(match_sections)
+
+
 def match_sections(document: Document, scheme: SectionScheme | None = None) -> SectionMatch:
     """Match ``document``'s headings against ``scheme`` (by default the scheme of its era;
     the 2019/2021 format when the era is unknown)."""
@@ -388,7 +398,9 @@ def match_sections(document: Document, scheme: SectionScheme | None = None) -> S
     ends = [section.span.end for section in report.sections]
     ends.extend(hit.extent.end for hit in hits.values())
     sections_end = len(text[: max(ends)].rstrip()) if ends else 0
-    match = SectionMatch(scheme=scheme, hits=hits, sections=list(report.sections), sections_end=sections_end)
+    match = SectionMatch(
+        scheme=scheme, hits=hits, sections=list(report.sections), sections_end=sections_end, headings=candidates
+    )
     match.conforming = [
         hit.node for hit in hits.values() if isinstance(hit.node, Section) and hit.how in ("heading", "variant")
     ]

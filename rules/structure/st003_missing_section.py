@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao.api import Finding, Option, Rule, Severity, Span
-from nianbao.rules.structure.sections import fold_heading, headings, match_sections
+from nianbao.rules.structure.sections import fold_heading, report_sections
 
 
 class MissingSection(Rule):
@@ -72,7 +72,7 @@ class MissingSection(Rule):
     def check(self, document):
         if document.era is None:
             return  # without a year there is no telling which sections are required
-        match = match_sections(document)
+        match = report_sections(document)
         scheme = match.scheme
         severity = Severity.WARNING if document.facts.year == 2019 else None
         basis = scheme.basis.get(document.era, scheme.name)
@@ -97,7 +97,7 @@ class MissingSection(Rule):
             yield from self._extra(document, severity)
 
     def _extra(self, document, severity):
-        titles = [fold_heading(ref.title) for ref in headings(document.report, len(document.text))]
+        titles = [fold_heading(ref.title) for ref in report_sections(document).headings]
         end = max((section.span.end for section in document.report.sections), default=len(document.text))
         for wanted in self.config["extra_sections"]:
             folded = fold_heading(wanted)

@@ -11,7 +11,7 @@ from nianbao.api import (
     Severity,
     SubSection,
 )
-from nianbao.rules.structure.sections import SectionHit, match_sections
+from nianbao.rules.structure.sections import SectionHit, report_sections
 
 
 class SectionOrder(Rule):
@@ -115,7 +115,7 @@ def _label(like: Heading, number: int) -> str:
 
 
 def _canonical_order(document):
-    match = match_sections(document)
+    match = report_sections(document)
     if match.old_structure:
         return  # ST005 reports the structure as a whole
     hits = [hit for hit in match.hits.values() if isinstance(hit.node, Section)]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from nianbao.api import Finding, Related, Rule, Severity
-from nianbao.rules.structure.sections import match_sections
+from nianbao.rules.structure.sections import report_sections
 
 # How many of the non-format headings the message names.
 NAMED_IN_MESSAGE = 3
@@ -54,7 +54,7 @@ class OutdatedStructure(Rule):
     def check(self, document):
         if document.era not in self.eras:
             return  # no year: no telling which structure applies
-        match = match_sections(document)
+        match = report_sections(document)
         if not match.old_structure:
             return
         conforming = {id(section) for section in match.conforming}

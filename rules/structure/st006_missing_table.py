@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from nianbao.api import Finding, Related, Rule, Severity
-from nianbao.rules.structure.sections import match_sections
+from nianbao.rules.structure.sections import report_sections
 
 
 class MissingTable(Rule):
@@ -45,7 +45,7 @@ class MissingTable(Rule):
     def check(self, document):
         if document.era not in self.eras:
             return
-        match = match_sections(document)
+        match = report_sections(document)
         severity = Severity.WARNING if document.facts.year == 2019 else None
         for section in match.scheme.sections:
             hit = match.hits.get(section.key)

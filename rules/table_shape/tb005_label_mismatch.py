@@ -3,7 +3,16 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from nianbao.api import Finding, Option, Rule, Severity, fold_label, row_values, section_prefix, template_of
+from nianbao.api import (
+    Finding,
+    Option,
+    Rule,
+    Severity,
+    fold_label,
+    row_values,
+    section_prefix,
+    template_of,
+)
 
 FORMAT_ERAS = frozenset({"2019", "2021"})
 # Characters of unchanged text shown around each difference.

@@ -3,7 +3,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from nianbao.api import Finding, Option, Related, Rule, Severity, Span, fold_label, format_number, numeric_cells
+from nianbao.api import (
+    Finding,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    Span,
+    fold_label,
+    format_number,
+    numeric_cells,
+)
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 # "（单位：万元）", "(万元)" in a header cell (folded: half-width brackets and colon).

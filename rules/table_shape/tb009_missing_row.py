@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from nianbao.api import Finding, Rule, Severity, Span, row_title, section_prefix, template_of
+from nianbao.api import (
+    Finding,
+    Rule,
+    Severity,
+    Span,
+    row_title,
+    section_prefix,
+    template_of,
+)
 
 
 class MissingRow(Rule):
