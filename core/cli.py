@@ -471,6 +471,7 @@ def render_parse(document) -> str:
     kind = facts.body_kind.label if facts.body_kind else None
     lines.append(f"  发布机关: {facts.body}（类型: {kind}）")
     lines.append(f"  发布日期: {facts.publication_date or '未找到（没有落款日期或发布日期）'}")
+    lines.append(f"  配置档: {document.profile.name}（{document.profile_choice.reason}）")
     lines.append("")
     lines.append(f"识别出的表格: {len(document.tables)}")
     for table in document.tables:

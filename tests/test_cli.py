@@ -249,6 +249,17 @@ def test_verbose_names_plugins_configuration_and_profile(capsys):
     assert f"nianbao: {SEED_003}：配置档 national" in err
 
 
+def test_parse_shows_the_profile_the_configuration_chose(tmp_path, capsys):
+    (tmp_path / "nianbao.toml").write_text('profile = "auto"\n', encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("吉林省长春市绿园区商务局2020年政府信息公开工作年度报告\n一、总体情况\n", encoding="utf-8")
+    status, out, _ = run(capsys, "parse", str(report))
+    assert status == 0
+    [line] = [line for line in out.splitlines() if line.startswith("  配置档: ")]
+    # The Jilin plugin's profile, inferred from the place name in the title.
+    assert line.startswith("  配置档: jilin（") and "吉林" in line
+
+
 def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monkeypatch):
     import nianbao.engine.linter as engine
 
