@@ -140,7 +140,7 @@ def lint_text(
     ``plugins`` defaults to the built-in rules plus every installed plugin. With ``select``,
     PS900 (rule-crashed) is selected too, so a crashing rule shows up as a diagnostic.
     """
-    from nianbao.config import DEFAULT_CONFIG
+    from nianbao.config.files import DEFAULT_CONFIG
     from nianbao.engine.linter import Linter
 
     if select is not None and "PS900" not in select:

@@ -82,7 +82,9 @@ FRONT_DOORS = {"cli", "api", "testing", "__main__", "__init__"}
 # Left over from the flat layout, being removed: a stage that still reaches up.
 STAGE_IMPORTS_TO_REMOVE = [
     "core/variants/deadlines.py (variants): nianbao.document.facts",
-    "core/variants/profile.py (variants): nianbao.config",
+    "core/variants/profile.py (variants): nianbao.config.files",
+    "core/variants/profile.py (variants): nianbao.config.options",
+    "core/variants/profile.py (variants): nianbao.config.selection",
     "core/variants/profile.py (variants): nianbao.document.facts",
     "core/variants/profile.py (variants): nianbao.parse.tree",
 ]

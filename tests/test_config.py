@@ -10,19 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nianbao.config as config_module
-from nianbao.config import (
-    DEFAULT_CONFIG,
-    Config,
-    ConfigError,
-    ConfigResolver,
-    RuleRef,
-    Selection,
-    find_config_file,
-    is_excluded,
-    is_included,
-    load_config,
-)
+import nianbao.config.files as config_files
+import nianbao.config.paths as config_paths
+from nianbao.config.files import DEFAULT_CONFIG, Config, ConfigError, ConfigResolver, find_config_file, load_config
+from nianbao.config.paths import is_excluded, is_included
+from nianbao.config.selection import RuleRef, Selection
 
 RULES = (
     RuleRef("AR001", "application-balance"),
@@ -148,13 +140,13 @@ def test_each_configuration_file_is_read_once(tmp_path, monkeypatch):
     write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
     nianbao_toml = write(tmp_path / "reports" / "nianbao.toml", 'select = ["AR"]\n')
     reads: list[Path] = []
-    real_read = config_module._read_toml
+    real_read = config_files._read_toml
 
     def counting_read(path: Path):
         reads.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(config_module, "_read_toml", counting_read)
+    monkeypatch.setattr(config_files, "_read_toml", counting_read)
     resolver = ConfigResolver(cwd=tmp_path)
     for number in range(1000):
         assert resolver.for_path(tmp_path / "reports" / f"{number}.txt").path == nianbao_toml
@@ -168,8 +160,8 @@ def test_each_configuration_file_is_read_once(tmp_path, monkeypatch):
 def test_broken_file_is_not_reread_for_every_linted_file(tmp_path, monkeypatch):
     write(tmp_path / "nianbao.toml", "select = [\n")
     reads: list[Path] = []
-    real_read = config_module._read_toml
-    monkeypatch.setattr(config_module, "_read_toml", lambda path: reads.append(path) or real_read(path))
+    real_read = config_files._read_toml
+    monkeypatch.setattr(config_files, "_read_toml", lambda path: reads.append(path) or real_read(path))
     resolver = ConfigResolver(cwd=tmp_path)
     for number in range(20):
         with pytest.raises(ConfigError):
@@ -560,4 +552,4 @@ _name_parts = st.text(alphabet="ab.-年", min_size=0, max_size=6)
 )
 def test_name_glob_agrees_with_fnmatch(pattern, name):
     expected = fnmatch.fnmatchcase(name, pattern)
-    assert bool(config_module._glob_regex(pattern).fullmatch(name)) == expected
+    assert bool(config_paths._glob_regex(pattern).fullmatch(name)) == expected

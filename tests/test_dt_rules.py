@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.config import ConfigResolver
-from nianbao.variants.deadlines import check_overrides, deadline_basis, deadline_for
-from nianbao.engine.linter import Linter
+from nianbao.config.files import ConfigResolver
 from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
+from nianbao.engine.linter import Linter
 from nianbao.plugins.hookspecs import hookimpl
 from nianbao.plugins.manager import load_plugins
-from nianbao.variants.profile import NATIONAL, profile_from_mapping
 from nianbao.rules.dates.dt004_late_publication import LatePublication
+from nianbao.variants.deadlines import check_overrides, deadline_basis, deadline_for
+from nianbao.variants.profile import NATIONAL, profile_from_mapping
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.rules.narrative.statements import (
     breakdowns,

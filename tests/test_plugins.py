@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 
-from nianbao.config import ConfigError, ConfigResolver
+from nianbao.config.files import ConfigError, ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.hookspecs import hookimpl
 from nianbao.plugins.manager import load_plugins

@@ -10,11 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.cli import main
-from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef
+from nianbao.config.files import DEFAULT_CONFIG, ConfigError
+from nianbao.config.selection import RuleRef
 from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
 from nianbao.plugins.hookspecs import hookimpl
-from nianbao.text.location import Span
 from nianbao.plugins.manager import load_plugins
+from nianbao.plugins.rule import Finding, Option, Rule, Severity
+from nianbao.testing import lint_text
+from nianbao.text.location import Span
 from nianbao.variants.profile import (
     NATIONAL,
     Profile,
@@ -24,8 +27,6 @@ from nianbao.variants.profile import (
     profile_from_mapping,
     validated_profile,
 )
-from nianbao.plugins.rule import Finding, Option, Rule, Severity
-from nianbao.testing import lint_text
 
 REPORT = """示例市商务局2020年政府信息公开工作年度报告
 根据《中华人民共和国政府信息公开条例》编制本报告。

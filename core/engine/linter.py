@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
+from nianbao.config.files import Config, ConfigError, ConfigResolver
+from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.document import Document, build_document
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet

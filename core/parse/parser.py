@@ -12,6 +12,7 @@ from lark import Lark, Token
 from lark import Tree as LarkTree
 from lark.exceptions import UnexpectedInput
 from lark.lark import PostLex
+
 from nianbao.parse.lines import is_layout_row, is_spaced_line
 from nianbao.parse.tree import (
     Heading,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pluggy
+
 from nianbao.plugins import hookspecs
 from nianbao.plugins.hookspecs import PROJECT_NAME
 from nianbao.plugins.rule import Rule, RuleInfo, Severity

@@ -43,7 +43,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from nianbao.config import SEVERITIES, Config, ConfigError, RuleRef
+from nianbao.config.files import Config, ConfigError
+from nianbao.config.options import SEVERITIES
+from nianbao.config.selection import RuleRef
 from nianbao.data.cache import cached
 from nianbao.text.normalize import fold_label
 
