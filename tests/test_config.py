@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nianbao.config.files as config_files
@@ -15,6 +17,12 @@ import nianbao.config.paths as config_paths
 from nianbao.config.files import DEFAULT_CONFIG, Config, ConfigError, ConfigResolver, find_config_file, load_config
 from nianbao.config.paths import is_excluded, is_included
 from nianbao.config.selection import RuleRef, Selection
+from nianbao.data.toml import TomlError, read_toml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 RULES = (
     RuleRef("AR001", "application-balance"),
@@ -205,6 +213,60 @@ def test_non_utf8_file_is_reported(tmp_path):
         load_config(path)
     assert "UTF-8" in str(caught.value)
     assert "第 2 行" in str(caught.value)
+
+
+class InMemory:
+    """A file for read_toml that is only bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+SYNTAX_ERROR = re.compile(r"^(?:第 (\d+) 行第 (\d+) 列|文件末尾（第 (\d+) 行）)有 TOML 语法错误：.+$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab =[]{}"\'\n#.,1\t', max_size=40))
+def test_a_toml_syntax_error_is_placed_on_a_line_and_column_of_the_file(text):
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pass
+    else:
+        assume(False)
+    with pytest.raises(TomlError) as caught:
+        read_toml(InMemory(text.encode("utf-8")))
+    match = SYNTAX_ERROR.match(caught.value.problem)
+    assert match is not None, caught.value.problem
+    lines = text.split("\n")
+    if match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+        assert 1 <= line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1]) + 1
+    else:
+        assert 1 <= int(match.group(3)) <= max(len(lines), 1)
+
+
+def test_the_toml_reader_says_what_kind_of_file_it_could_not_read(tmp_path):
+    with pytest.raises(TomlError) as missing:
+        read_toml(tmp_path / "profiles" / "huaian.toml", "配置档文件")
+    assert (missing.value.problem, missing.value.missing) == ("找不到配置档文件", True)
+    with pytest.raises(TomlError) as directory:
+        read_toml(tmp_path, "配置档文件")
+    assert directory.value.problem == "这是一个目录，不是配置档文件"
+    with pytest.raises(TomlError) as encoding:
+        read_toml(InMemory("# 说明\nname = 1\n".encode("gbk")), "词库文件")
+    assert encoding.value.problem == "第 1 行不是 UTF-8 编码；TOML 词库文件必须以 UTF-8 保存"
+    with pytest.raises(TomlError) as syntax:
+        read_toml(InMemory('name = "x"\nplaces = ["怀化" "鹤城区"]\n'.encode("utf-8")))
+    # The comma is missing before the second string, column 16 of line 2 (columns count characters).
+    assert syntax.value.problem == "第 2 行第 16 列有 TOML 语法错误：数组没有用 ] 结束"
+    with pytest.raises(TomlError) as unfinished:
+        read_toml(InMemory(b'name = "x"\nplaces = ["a"\n'))
+    assert unfinished.value.problem == "文件末尾（第 2 行）有 TOML 语法错误：数组没有用 ] 结束"
 
 
 def test_unknown_key_suggests_the_close_match(tmp_path):

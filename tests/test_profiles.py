@@ -24,6 +24,7 @@ from nianbao.variants.profile import (
     ProfileError,
     apply_profile,
     choose_profile,
+    load_profile,
     profile_from_mapping,
     validated_profile,
 )
@@ -129,6 +130,17 @@ def test_malformed_profiles_are_refused_with_a_message_naming_them(data, message
     with pytest.raises(ProfileError, match=message) as error:
         profile_from_mapping(data, origin="某插件/profile.toml")
     assert "某插件/profile.toml" in str(error.value)
+
+
+def test_a_profile_file_that_is_not_toml_is_refused_with_the_line_and_column(tmp_path):
+    path = tmp_path / "profile.toml"
+    path.write_text('name = "city"\nplaces = ["某市" "某县"]\n', "utf-8")
+    with pytest.raises(ProfileError) as error:
+        load_profile(path, "某插件/profile.toml")
+    # The same explanation as for a configuration file: the comma is missing at line 2, column 16.
+    assert str(error.value) == "配置档文件 某插件/profile.toml：第 2 行第 16 列有 TOML 语法错误：数组没有用 ] 结束"
+    with pytest.raises(ProfileError, match="^配置档文件 某插件/missing.toml：找不到配置档文件$"):
+        load_profile(tmp_path / "missing.toml", "某插件/missing.toml")
 
 
 # --- rule settings: the profile's first, the user's over them ---------------------------------

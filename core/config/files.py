@@ -17,7 +17,6 @@ and the offending key.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -31,11 +30,7 @@ from nianbao.config.options import (
     type_name,
 )
 from nianbao.config.paths import absolute_path
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from nianbao.data.toml import TomlError, read_toml
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -52,22 +47,6 @@ NIANBAO_TOML = "nianbao.toml"
 PYPROJECT_TOML = "pyproject.toml"
 # In one directory the dedicated file wins over pyproject.toml.
 CONFIG_FILE_NAMES = (NIANBAO_TOML, PYPROJECT_TOML)
-
-# tomllib reports errors in English; the common ones are translated so that a report author can
-# act on them. Unlisted messages are shown as they are.
-_TOML_ERROR_TRANSLATIONS = (
-    ("Expected '=' after a key", "键后面缺少 '='（键名含空格或特殊字符时需要加引号）"),
-    ("Expected newline or end of document after a statement", "一行只能写一条语句，语句后面出现了多余内容"),
-    ("Invalid value", "值无效（字符串需要加引号，数组需要用 ] 结束）"),
-    ("Invalid statement", "无法识别的语句"),
-    ("Unclosed array", "数组没有用 ] 结束"),
-    ("Unclosed inline table", "内联表没有用 } 结束"),
-    ("Unterminated string", "字符串没有结束引号"),
-    ("Cannot overwrite a value", "同一个键被重复赋值"),
-    ("Cannot declare", "同一个表被重复声明"),
-    ("Illegal character", "非法字符"),
-    ("Invalid initial character for a key part", "键名以非法字符开头"),
-)
 
 
 class ConfigError(Exception):
@@ -115,41 +94,9 @@ DEFAULT_CONFIG = Config(path=None, root=Path("."))
 def _read_toml(path: Path) -> dict[str, Any]:
     """Parse one TOML file. Every read of a configuration file goes through here."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("找不到配置文件", path=path) from None
-    except IsADirectoryError:
-        raise ConfigError("这是一个目录，不是配置文件", path=path) from None
-    except PermissionError:
-        raise ConfigError("没有读取配置文件的权限", path=path) from None
-    except OSError as error:
-        raise ConfigError(f"无法读取配置文件（{error.strerror or error}）", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ConfigError(f"第 {line} 行不是 UTF-8 编码；TOML 配置文件必须以 UTF-8 保存", path=path) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_describe_toml_error(str(error), text), path=path) from None
-
-
-def _describe_toml_error(message: str, text: str) -> str:
-    position = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
-    if position:
-        where = f"第 {position.group(1)} 行第 {position.group(2)} 列"
-        reason = message[: position.start()]
-    else:
-        at_end = re.search(r"\s*\(at end of document\)\s*$", message)
-        reason = message[: at_end.start()] if at_end else message
-        last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        where = f"文件末尾（第 {max(last_line, 1)} 行）"
-    for english, chinese in _TOML_ERROR_TRANSLATIONS:
-        if reason.startswith(english):
-            reason = chinese
-            break
-    return f"{where}有 TOML 语法错误：{reason}"
+        return read_toml(path, "配置文件")
+    except TomlError as error:
+        raise ConfigError(error.problem, path=path) from None
 
 
 def is_pyproject(path: Path | None) -> bool:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Mapping
 
+from nianbao.data.toml import read_toml
 from nianbao.document.facts import body_kinds
 from nianbao.variants.profile import (
     BODY_CATEGORIES,
@@ -34,11 +35,6 @@ from nianbao.variants.profile import (
     NATIONAL,
     Profile,
 )
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from nianbao.document.facts import ReportFacts
@@ -83,7 +79,7 @@ class _Data:
 
 @lru_cache(maxsize=1)
 def _data() -> _Data:
-    raw = tomllib.loads(resources.files("nianbao.data").joinpath("deadlines.toml").read_text("utf-8"))
+    raw = read_toml(resources.files("nianbao.data").joinpath("deadlines.toml"))
     return _Data(dict(raw["basis"]), dict(raw["no_deadline"]), dict(raw["eras"]))
 
 

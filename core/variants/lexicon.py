@@ -27,12 +27,8 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Mapping
 
 from nianbao.data.cache import cached
+from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import normalize
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 __all__ = ["Lexicon", "LexiconError", "Term", "group_nearby", "load_lexicon", "lexicon_names"]
 
@@ -188,15 +184,12 @@ def _read_builtin_terms(name: str) -> dict[str, tuple[Term, ...]]:
 
 
 def _read_builtin(name: str) -> dict[str, Any]:
-    resource = resources.files(_DATA_PACKAGE).joinpath(_DATA_FOLDER, f"{name}.toml")
     try:
-        text = resource.read_text("utf-8")
-    except FileNotFoundError:
-        raise LexiconError(f"没有名为 {name} 的词库") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise LexiconError(f"词库文件 {name}.toml 格式有误：{error}") from None
+        return read_toml(resources.files(_DATA_PACKAGE).joinpath(_DATA_FOLDER, f"{name}.toml"), "词库文件")
+    except TomlError as error:
+        if error.missing:
+            raise LexiconError(f"没有名为 {name} 的词库") from None
+        raise LexiconError(f"词库文件 {name}.toml 格式有误：{error.problem}") from None
 
 
 def _term(entry: Any, where: str) -> Term:

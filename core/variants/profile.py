@@ -40,19 +40,14 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from nianbao.config.files import Config, ConfigError
 from nianbao.config.options import SEVERITIES
 from nianbao.config.selection import RuleRef
 from nianbao.data.cache import cached
+from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import fold_label
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from nianbao.document.facts import ReportFacts
@@ -229,13 +224,9 @@ def load_profile(source: Any, origin: str | None = None) -> Profile:
     """Read a profile from a TOML file: a path or an ``importlib.resources`` traversable."""
     label = origin or getattr(source, "name", None) or str(source)
     try:
-        text = Path(source).read_text("utf-8") if isinstance(source, (str, Path)) else source.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"无法读取配置档文件 {label}：{error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"配置档文件 {label} 不是有效的 TOML：{error}") from None
+        data = read_toml(source, "配置档文件")
+    except TomlError as error:
+        raise ProfileError(f"配置档文件 {label}：{error.problem}") from None
     return profile_from_mapping(data, origin=label)
 
 
