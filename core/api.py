@@ -52,17 +52,17 @@ from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers, lexicon
 from nianbao.text.values import CellValue, parse_cell_value
-from nianbao.variants.deadlines import check_overrides, deadline_for
+from nianbao.variants.deadlines import PublicationDeadline, check_overrides
 from nianbao.variants.lexicon import Lexicon, LexiconError, Term, group_nearby
 from nianbao.variants.profile import (
     NATIONAL,
-    Deadline,
     ExpectedRow,
     Profile,
     ProfileError,
     load_profile,
     profile_from_mapping,
 )
+from nianbao.variants.resolver import VariantResolver
 
 __all__ = [
     # hooks
@@ -119,15 +119,15 @@ __all__ = [
     "default_templates",
     # variants
     "NATIONAL",
-    "Deadline",
     "ExpectedRow",
     "Lexicon",
     "LexiconError",
     "Profile",
     "ProfileError",
+    "PublicationDeadline",
     "Term",
+    "VariantResolver",
     "check_overrides",
-    "deadline_for",
     "group_nearby",
     "load_profile",
     "profile_from_mapping",

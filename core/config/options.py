@@ -11,12 +11,13 @@ import difflib
 import re
 from typing import Any, Callable, Sequence
 
+from nianbao.variants.profile import SEVERITIES
+
 __all__ = [
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
     "FAIL_ON_LEVELS",
     "KEYS",
-    "SEVERITIES",
     "OptionError",
     "TableReader",
     "check_severity",
@@ -26,7 +27,6 @@ __all__ = [
     "type_name",
 ]
 
-SEVERITIES = ("error", "warning", "info", "off")
 FAIL_ON_LEVELS = ("error", "warning", "info")
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")

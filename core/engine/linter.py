@@ -8,20 +8,18 @@ from pathlib import Path
 from typing import Iterable
 
 from nianbao.config.files import Config, ConfigError, ConfigResolver
+from nianbao.config.profiles import apply_profile
 from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.document import Document, build_document
+from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError, choose_profile
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
 from nianbao.tables import TemplateSet, load_templates
 from nianbao.text.location import Location, Span
-from nianbao.variants.profile import (
-    Profile,
-    ProfileChoice,
-    apply_profile,
-    choose_profile,
-)
+from nianbao.variants.profile import Profile
+from nianbao.variants.resolver import VariantResolver
 
 START_OF_FILE = Location(1, 1, 1, 1)
 
@@ -150,12 +148,12 @@ class Linter:
     def _apply_profile(self, document: Document, config: Config) -> ProfileChoice:
         """Choose the report's profile (raises ConfigError for an unknown name) and give the
         document its data and lexicon entries: the plugins' first, then the profile's."""
-        choice = choose_profile(config, self.plugins.profiles, document.facts, document.report)
+        try:
+            choice = choose_profile(config.profile, config.path, self.plugins.profiles, document.facts, document.report)
+        except UnknownProfileError as error:
+            raise ConfigError(str(error), path=config.path, key="profile") from None
         document.profile = choice.profile
-        extensions = {name: list(entries) for name, entries in self.plugins.lexicons.items()}
-        for name, sections in choice.profile.lexicons.items():
-            extensions.setdefault(name, []).append(dict(sections))
-        document.lexicon_extensions = extensions
+        document.lexicon_extensions = VariantResolver(choice.profile, self.plugins.lexicons).lexicon_extensions()
         return choice
 
     # --- building diagnostics --------------------------------------------------------

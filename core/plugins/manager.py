@@ -7,14 +7,17 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import pluggy
 
 from nianbao.plugins import hookspecs
 from nianbao.plugins.hookspecs import PROJECT_NAME
 from nianbao.plugins.rule import Rule, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from nianbao.variants.profile import Profile
 
 # Registered explicitly, by module name, so that core never imports the rule packages itself.
 BUILTIN_PLUGINS = (
@@ -120,7 +123,7 @@ def _valid_templates(plugins: PluginSet, plugin_name: str, templates) -> list[di
 
 
 def _add_profile(plugins: PluginSet, plugin_name: str, profile: Any) -> None:
-    from nianbao.variants.profile import AUTO, NATIONAL_NAME, Profile, validated_profile
+    from nianbao.variants.profile import AUTO, NATIONAL_NAME, Profile
 
     if not isinstance(profile, Profile):
         message = f"插件 {plugin_name} 的配置档未加载：应为 nianbao.variants.profile.Profile，得到 {type(profile).__name__}"
@@ -133,6 +136,29 @@ def _add_profile(plugins: PluginSet, plugin_name: str, profile: Any) -> None:
     profile, problems = validated_profile(profile, plugins.rules)
     plugins.problems.extend(PluginProblem(plugin_name, f"插件 {plugin_name}：{problem}") for problem in problems)
     plugins.profiles[profile.name] = profile
+
+
+def validated_profile(profile: Profile, rules: Sequence[RuleInfo]) -> tuple[Profile, list[str]]:
+    """The profile with rule settings that cannot apply removed, and why each was removed.
+
+    Settings for a rule that is not installed are kept silently (the rule may come from a
+    plugin that is simply absent); settings a rule would refuse (unknown option, wrong type)
+    are removed so that they cannot crash the rule on every report.
+    """
+    by_key = {info.rule.code: info.rule for info in rules} | {info.rule.name: info.rule for info in rules}
+    problems = []
+    kept = {}
+    for key, settings in profile.rules.items():
+        rule = by_key.get(key)
+        if rule is not None:
+            options = {name: value for name, value in settings.items() if name != "severity"}
+            try:
+                rule.resolve_options(options)
+            except ValueError as error:
+                problems.append(f"配置档 {profile.name} 对规则 {key} 的设置无效，已忽略：{error}")
+                continue
+        kept[key] = settings
+    return (replace(profile, rules=kept) if problems else profile), problems
 
 
 def _add_lexicons(plugins: PluginSet, plugin_name: str, lexicons: Any) -> None:
