@@ -318,17 +318,19 @@ def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
     """``--profile`` must name a known profile; a missing ``--require-plugins`` (or config
     ``require-plugins``) plugin is an error, so CI does not pass silently without it."""
     from nianbao.config.files import ConfigError
+    from nianbao.config.profiles import profiles_for
     from nianbao.plugins.manager import missing_plugins
     from nianbao.variants.profile import AUTO, NATIONAL_NAME
 
-    if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *plugins.profiles):
-        known = "、".join([NATIONAL_NAME, AUTO, *sorted(plugins.profiles)])
-        raise UsageError(f"未知的配置档 {args.profile!r}（--profile）；可选：{known}")
-    required = [name for value in args.require_plugins for name in _split(value) or ()]
     try:
         config = resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
+        profiles = profiles_for(config, plugins.profiles)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *profiles):
+        known = "、".join([NATIONAL_NAME, AUTO, *sorted(profiles)])
+        raise UsageError(f"未知的配置档 {args.profile!r}（--profile）；可选：{known}")
+    required = [name for value in args.require_plugins for name in _split(value) or ()]
     required += [name for name in config.require_plugins if name not in required]
     missing = missing_plugins(plugins, required)
     if missing:
@@ -351,6 +353,8 @@ def _say_setup(plugins, resolver, args) -> None:
         return  # reported as a configuration error when the file is checked
     where = str(config.path) if config.path is not None else "无（使用默认设置）"
     print(f"nianbao: 配置文件 {where}", file=sys.stderr)
+    for profile in config.profiles.values():
+        print(f"nianbao: 配置档 {profile.name}（来自配置档文件 {profile.origin}）", file=sys.stderr)
 
 
 def _say_profile(result) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from nianbao.config.options import (
     DEFAULT_EXCLUDE,
@@ -31,6 +31,9 @@ from nianbao.config.options import (
 )
 from nianbao.config.paths import absolute_path
 from nianbao.data.toml import TomlError, read_toml
+
+if TYPE_CHECKING:
+    from nianbao.variants.profile import Profile
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -82,6 +85,8 @@ class Config:
     require_plugins: tuple[str, ...] = ()
     rules: dict[str, dict[str, object]] = field(default_factory=dict)
     """``[rules.<code or name>]`` tables as written, including ``severity``."""
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    """The profiles ``profile-files`` names, by profile name."""
 
 
 DEFAULT_CONFIG = Config(path=None, root=Path("."))
@@ -155,6 +160,7 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
             profile=reader.string("profile", default="national"),
             require_plugins=reader.string_list("require-plugins") or (),
             rules=reader.rules(),
+            profiles=reader.profile_files(path.parent),
         )
     except OptionError as error:
         raise ConfigError(error.detail, path=path, key=error.key) from None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from nianbao.variants.profile import SEVERITIES
+from nianbao.variants.profile import AUTO, NATIONAL_NAME, SEVERITIES, Profile, ProfileError, load_profile
 
 __all__ = [
     "DEFAULT_EXCLUDE",
@@ -42,6 +43,7 @@ KEYS = (
     "extend-exclude",
     "fail-on",
     "profile",
+    "profile-files",
     "require-plugins",
     "rules",
 )
@@ -130,6 +132,25 @@ class TableReader:
             (pattern, self._strings(f"{key}.{toml_key(pattern)}", selectors))
             for pattern, selectors in value.items()
         )
+
+    def profile_files(self, directory: Path) -> dict[str, Profile]:
+        """The profiles of ``profile-files`` (paths relative to ``directory``, the configuration
+        file's), by name: a place's requirements kept beside the reports instead of in a plugin."""
+        key = "profile-files"
+        profiles: dict[str, Profile] = {}
+        for position, written in enumerate(self.string_list(key) or (), 1):
+            where = f"{self.label(key)} 的第 {position} 项"
+            path = directory / written
+            if not path.is_file():
+                raise self.error(key, f"{where} '{written}'：找不到配置档文件（相对路径从配置文件所在的目录算起）")
+            try:
+                profile = load_profile(path, written)
+            except ProfileError as error:
+                raise self.error(key, f"{where}：{error}") from None
+            if profile.name in (NATIONAL_NAME, AUTO) or profile.name in profiles:
+                raise self.error(key, f"{where} '{written}'：配置档名称 {profile.name} 已被使用，请换一个名称")
+            profiles[profile.name] = profile
+        return profiles
 
     def rules(self) -> dict[str, dict[str, object]]:
         key = "rules"

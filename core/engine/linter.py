@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from nianbao.config.files import Config, ConfigError, ConfigResolver
-from nianbao.config.profiles import apply_profile
+from nianbao.config.profiles import apply_profile, profiles_for
 from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.document import Document, build_document
 from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError, choose_profile
@@ -149,7 +149,8 @@ class Linter:
         """Choose the report's profile (raises ConfigError for an unknown name) and give the
         document its data and lexicon entries: the plugins' first, then the profile's."""
         try:
-            choice = choose_profile(config.profile, config.path, self.plugins.profiles, document.facts, document.report)
+            profiles = profiles_for(config, self.plugins.profiles)
+            choice = choose_profile(config.profile, config.path, profiles, document.facts, document.report)
         except UnknownProfileError as error:
             raise ConfigError(str(error), path=config.path, key="profile") from None
         document.profile = choice.profile
