@@ -188,7 +188,8 @@ def test_overrides_win_and_can_remove_a_deadline():
     facts = facts_for(2020, "某市商务局")
     assert NATIONAL_RULES.deadline(facts, {"department": "02-10"}).date == datetime.date(2021, 2, 10)
     assert NATIONAL_RULES.deadline(facts, {"bureau": "02-05", "department": "02-10"}).date == datetime.date(2021, 2, 5)
-    assert NATIONAL_RULES.deadline(facts, {"2019:department": "02-01", "department": "02-10"}).date == datetime.date(2021, 2, 1)
+    era_first = {"2019:department": "02-01", "department": "02-10"}
+    assert NATIONAL_RULES.deadline(facts, era_first).date == datetime.date(2021, 2, 1)
     assert NATIONAL_RULES.deadline(facts, {"2008:*": "04-30"}).date == datetime.date(2021, 1, 31)  # other era: not used
     removed = NATIONAL_RULES.deadline(facts, {"department": ""})
     assert removed.date is None and "deadlines" in removed.reason

@@ -118,8 +118,9 @@ class Selection:
                     f"和 '{key}'，请合并为一个表",
                 )
             if "severity" in rule_settings:
+                in_pyproject = is_pyproject(self.config.path)
                 try:
-                    severity = check_severity(rule_settings["severity"], f"{key}.severity", is_pyproject(self.config.path))
+                    severity = check_severity(rule_settings["severity"], f"{key}.severity", in_pyproject)
                 except OptionError as error:
                     raise ConfigError(error.detail, path=self.config.path, key=error.key) from None
                 rule_settings = {**rule_settings, "severity": severity}

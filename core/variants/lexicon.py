@@ -9,8 +9,9 @@ list written in Traditional characters or full-width letters still matches the n
 Extensions are merged with :func:`load_lexicon`'s ``extra`` argument: each item maps section
 names to further entries of the same shape. Rules get their lexicons from
 :meth:`nianbao.document.document.Document.lexicon`, which adds the entries of plugins (hook
-``nianbao_lexicons``) and of the report's profile (``[lexicons.NAME]``) before the rule's own
-option entries (``extra_brands`` …). An unknown section or an entry of the wrong shape raises
+``nianbao_lexicons``) and of the profiles (``[lexicons.NAME]``), in the order
+:class:`nianbao.variants.resolver.VariantResolver` layers them, before the rule's own option
+entries (``extra_brands`` …). An unknown section or an entry of the wrong shape raises
 :class:`LexiconError`.
 
 Two attributes have a meaning for matching (:meth:`Lexicon.finditer`):
