@@ -76,17 +76,17 @@ from nianbao.text.sentences import (
     sentences_in,
 )
 from nianbao.text.values import CellValue, parse_cell_value
-from nianbao.variants.deadlines import check_overrides, deadline_for
+from nianbao.variants.deadlines import PublicationDeadline, check_overrides
 from nianbao.variants.lexicon import Lexicon, LexiconError, Term
 from nianbao.variants.profile import (
     NATIONAL,
-    Deadline,
     ExpectedRow,
     Profile,
     ProfileError,
     load_profile,
     profile_from_mapping,
 )
+from nianbao.variants.resolver import VariantResolver
 
 __all__ = [
     # hooks
@@ -165,15 +165,15 @@ __all__ = [
     "value_columns",
     # variants
     "NATIONAL",
-    "Deadline",
     "ExpectedRow",
     "Lexicon",
     "LexiconError",
     "Profile",
     "ProfileError",
+    "PublicationDeadline",
     "Term",
+    "VariantResolver",
     "check_overrides",
-    "deadline_for",
     "load_profile",
     "profile_from_mapping",
     # derived data kept between runs

@@ -128,7 +128,7 @@ def _load_plugins(args):
 
 
 def _resolver(args):
-    from nianbao.config import ConfigError, ConfigResolver
+    from nianbao.config.files import ConfigError, ConfigResolver
 
     explicit = Path(args.config) if args.config else None
     if explicit is not None and not explicit.is_file():
@@ -172,7 +172,8 @@ class _OverridingResolver:
 
 
 def command_check(args) -> int:
-    from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef, Selection
+    from nianbao.config.files import DEFAULT_CONFIG, ConfigError
+    from nianbao.config.selection import RuleRef, Selection
     from nianbao.engine.linter import Linter
     from nianbao.output.formats import RunContext
     from nianbao.plugins.rule import Severity
@@ -316,18 +317,20 @@ def _statistics(diagnostics) -> str:
 def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
     """``--profile`` must name a known profile; a missing ``--require-plugins`` (or config
     ``require-plugins``) plugin is an error, so CI does not pass silently without it."""
-    from nianbao.config import ConfigError
+    from nianbao.config.files import ConfigError
+    from nianbao.config.profiles import profiles_for
     from nianbao.plugins.manager import missing_plugins
     from nianbao.variants.profile import AUTO, NATIONAL_NAME
 
-    if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *plugins.profiles):
-        known = "、".join([NATIONAL_NAME, AUTO, *sorted(plugins.profiles)])
-        raise UsageError(f"未知的配置档 {args.profile!r}（--profile）；可选：{known}")
-    required = [name for value in args.require_plugins for name in _split(value) or ()]
     try:
         config = resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
+        profiles = profiles_for(config, plugins.profiles)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    if args.profile is not None and args.profile not in (NATIONAL_NAME, AUTO, *profiles):
+        known = "、".join([NATIONAL_NAME, AUTO, *sorted(profiles)])
+        raise UsageError(f"未知的配置档 {args.profile!r}（--profile）；可选：{known}")
+    required = [name for value in args.require_plugins for name in _split(value) or ()]
     required += [name for name in config.require_plugins if name not in required]
     missing = missing_plugins(plugins, required)
     if missing:
@@ -336,7 +339,7 @@ def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
 
 def _say_setup(plugins, resolver, args) -> None:
     """-v: which plugins and which configuration file this run uses."""
-    from nianbao.config import ConfigError
+    from nianbao.config.files import ConfigError
 
     rule_counts = Counter(info.plugin for info in plugins.rules)
     for name in plugins.names:
@@ -350,6 +353,8 @@ def _say_setup(plugins, resolver, args) -> None:
         return  # reported as a configuration error when the file is checked
     where = str(config.path) if config.path is not None else "无（使用默认设置）"
     print(f"nianbao: 配置文件 {where}", file=sys.stderr)
+    for profile in config.profiles.values():
+        print(f"nianbao: 配置档 {profile.name}（来自配置档文件 {profile.origin}）", file=sys.stderr)
 
 
 def _say_profile(result) -> None:
@@ -358,7 +363,7 @@ def _say_profile(result) -> None:
 
 
 def _fail_on_from_config(resolver, args) -> str:
-    from nianbao.config import ConfigError
+    from nianbao.config.files import ConfigError
 
     try:
         return resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x").fail_on
@@ -376,7 +381,7 @@ def _summary(diagnostics, file_count: int) -> str:
 
 def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
     """Files to check: named files as given, directories walked with include/exclude."""
-    from nianbao.config import is_excluded, is_included
+    from nianbao.config.paths import is_excluded, is_included
 
     found: list[str] = []
     for given in paths:

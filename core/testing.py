@@ -23,7 +23,8 @@ An expected diagnostic needs ``code``; ``line``, ``column``, ``end_line``, ``end
 ``severity`` and ``message`` (a substring of the message) are checked when given. The
 diagnostics of the selected rules must match the expected ones exactly, no more, no fewer;
 a rule that crashes fails the case with its traceback. Further keys, per file or per case:
-``plugin-modules`` (modules registered as plugins without being installed), ``rules``
+``plugin-modules`` (modules registered as plugins without being installed), ``profile-packages``
+(data-only profile packages, by module name, loaded without being installed), ``rules``
 (``[rules.CODE]`` settings as in configuration) and ``path`` (the report's display name).
 
 Outside case files, :func:`lint_text` lints a string and the ``nianbao_lint`` fixture hands it
@@ -64,8 +65,9 @@ __all__ = [
 ]
 
 CASE_FILE_SUFFIX = ".cases.toml"
-_FILE_KEYS = ("plugins", "plugin-modules", "profile", "select", "rules", "path", "case")
-_CASE_KEYS = ("name", "text", "file", "replace", "expect", "plugins", "plugin-modules", "profile", "select", "rules", "path")
+_FILE_KEYS = ("plugins", "plugin-modules", "profile-packages", "profile", "select", "rules", "path", "case")
+# A case may say what its file says (but not hold cases of its own).
+_CASE_KEYS = ("name", "text", "file", "replace", "expect", *(key for key in _FILE_KEYS if key != "case"))
 _EXPECT_KEYS = ("code", "line", "column", "end_line", "end_column", "severity", "message")
 
 
@@ -77,26 +79,36 @@ class CaseError(Exception):
 
 
 @lru_cache(maxsize=16)
-def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str, ...] = ()) -> PluginSet:
-    """The built-in plugins plus ``plugins`` (installed entry points, by name) and
-    ``plugin_modules`` (importable modules registered under their own name); with neither,
-    every installed plugin.
+def plugin_set(
+    plugins: tuple[str, ...] | None = None,
+    plugin_modules: tuple[str, ...] = (),
+    profile_packages: tuple[str, ...] = (),
+) -> PluginSet:
+    """The built-in plugins plus ``plugins`` (installed entry points, by name, plugin modules or
+    data-only profile packages alike), ``plugin_modules`` (importable modules registered under
+    their own name) and ``profile_packages`` (importable packages whose ``*.toml`` files are
+    profiles, under their own name); with none of them, every installed plugin.
 
     Raises :class:`CaseError` when a named plugin is not installed or does not load cleanly:
     a plugin under test must not fail quietly.
     """
     from importlib.metadata import entry_points
 
-    from nianbao.plugins.hookspecs import PROJECT_NAME
+    from nianbao.plugins.hookspecs import PROFILES_GROUP, PROJECT_NAME
     from nianbao.plugins.manager import load_plugins
 
     extra: list[tuple[str, object]] = []
+    packages = [(name, name) for name in profile_packages]
     if plugins is not None:
         available = {entry_point.name: entry_point for entry_point in entry_points(group=PROJECT_NAME)}
+        data_only = {entry_point.name: entry_point.value for entry_point in entry_points(group=PROFILES_GROUP)}
         for name in plugins:
+            if name in data_only:
+                packages.append((name, data_only[name]))
+                continue
             if name not in available:
                 raise CaseError(
-                    f"插件 {name} 未安装（入口点组 {PROJECT_NAME} 中没有它）：在插件目录运行 pip install -e ."
+                    f"插件 {name} 未安装（入口点组 {PROJECT_NAME} 和 {PROFILES_GROUP} 中都没有它）：在插件目录运行 pip install -e ."
                 )
             try:
                 extra.append((name, available[name].load()))
@@ -107,9 +119,10 @@ def plugin_set(plugins: tuple[str, ...] | None = None, plugin_modules: tuple[str
             extra.append((module_name, importlib.import_module(module_name)))
         except Exception as error:
             raise CaseError(f"模块 {module_name} 导入失败：{type(error).__name__}: {error}") from error
-    # Naming plugins or modules isolates the test from whatever else is installed.
-    loaded = load_plugins(entry_points=plugins is None and not plugin_modules, extra=extra)
-    under_test = {name for name, _ in extra}
+    # Naming plugins, modules or packages isolates the test from whatever else is installed.
+    everything = plugins is None and not plugin_modules and not profile_packages
+    loaded = load_plugins(entry_points=everything, extra=extra, profile_packages=packages)
+    under_test = {name for name, _ in extra} | {name for name, _ in packages}
     problems = [problem.message for problem in loaded.problems if problem.plugin in under_test]
     if problems:
         raise CaseError("插件有问题：\n" + "\n".join(problems))
@@ -140,7 +153,7 @@ def lint_text(
     ``plugins`` defaults to the built-in rules plus every installed plugin. With ``select``,
     PS900 (rule-crashed) is selected too, so a crashing rule shows up as a diagnostic.
     """
-    from nianbao.config import DEFAULT_CONFIG
+    from nianbao.config.files import DEFAULT_CONFIG
     from nianbao.engine.linter import Linter
 
     if select is not None and "PS900" not in select:
@@ -206,6 +219,7 @@ class Case:
     rules: Mapping[str, Mapping[str, Any]]
     plugins: tuple[str, ...] | None
     plugin_modules: tuple[str, ...]
+    profile_packages: tuple[str, ...] = ()
     expect: tuple[Expected, ...] = field(default_factory=tuple)
 
 
@@ -246,6 +260,8 @@ def load_cases(case_file: str | Path) -> list[Case]:
                 rules=setting.get("rules", {}),
                 plugins=_optional_strings(setting.get("plugins"), f"{where} 的 plugins"),
                 plugin_modules=_optional_strings(setting.get("plugin-modules"), f"{where} 的 plugin-modules") or (),
+                profile_packages=_optional_strings(setting.get("profile-packages"), f"{where} 的 profile-packages")
+                or (),
                 expect=tuple(_expected(item, where) for item in _list(entry.get("expect"), f"{where} 的 expect")),
             )
         )
@@ -306,7 +322,7 @@ def _expected(item: Any, where: str) -> Expected:
 def check_case(case: Case) -> list[Diagnostic]:
     """Lint the case's report and compare; raise AssertionError listing missing and unexpected
     diagnostics. Returns the diagnostics (for further checks)."""
-    plugins = plugin_set(case.plugins, case.plugin_modules)
+    plugins = plugin_set(case.plugins, case.plugin_modules, case.profile_packages)
     result = lint_text(
         case.text, profile=case.profile, select=case.select, rules=case.rules, plugins=plugins, path=case.path
     )

@@ -65,7 +65,7 @@ def process_latency(path: Path, repeat: int) -> list[float]:
 
 
 def in_process(paths: list[Path]) -> list[float]:
-    from nianbao.config import ConfigResolver
+    from nianbao.config.files import ConfigResolver
     from nianbao.engine.linter import Linter
     from nianbao.plugins.manager import load_plugins
 

@@ -7,7 +7,7 @@ Every report file in tests/, docs/examples/ and plugins/*/tests/ is checked thro
 (`nianbao check --format json --select ALL`, with and without `--isolated`), and every case text of
 every case file is linted with all rules selected under its case's profile and options. The JSON
 holds each run's diagnostics exactly as the JSON format writes them; `--compare` lists every report
-whose diagnostics differ. It needs the plugin distributions installed (see the README).
+whose diagnostics differ, and the reports that are new or gone. It needs the plugin distributions installed (see the README).
 """
 
 from __future__ import annotations
@@ -95,14 +95,17 @@ def main() -> int:
     if args.compare is None:
         return 0
     earlier = json.loads(args.compare.read_text(encoding="utf-8"))
-    differing = [
-        f"{name}: {key}"
-        for name in sorted(set(earlier) | set(snapshot))
-        for key in sorted(set(earlier.get(name, {})) | set(snapshot.get(name, {})))
-        if earlier.get(name, {}).get(key) != snapshot.get(name, {}).get(key)
-    ]
-    print("\n".join(differing) if differing else "identical")
-    return 1 if differing else 0
+    differing, added, removed = [], [], []
+    for name in sorted(set(earlier) | set(snapshot)):
+        before, after = earlier.get(name, {}), snapshot.get(name, {})
+        differing += [f"{name}: {key}" for key in sorted(set(before) & set(after)) if before[key] != after[key]]
+        added += [f"{name}: {key}" for key in sorted(set(after) - set(before))]
+        removed += [f"{name}: {key}" for key in sorted(set(before) - set(after))]
+    for label, keys in (("changed", differing), ("no longer shipped", removed), ("new", added)):
+        for key in keys:
+            print(f"{label}: {key}")
+    print("identical" if not differing and not removed else "different", f"({len(added)} new)" if added else "")
+    return 1 if differing or removed else 0
 
 
 if __name__ == "__main__":

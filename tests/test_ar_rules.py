@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.rules.arithmetic.relations import analyse, relation_findings
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.rules.arithmetic.ar001_application_balance import ApplicationBalance

@@ -79,15 +79,6 @@ STAGES = {
     "output": {"data", "text", "plugins", "engine", "config"},
 }
 FRONT_DOORS = {"cli", "api", "testing", "__main__", "__init__"}
-# Left over from the flat layout, being removed: a stage that still reaches up.
-STAGE_IMPORTS_TO_REMOVE = [
-    "core/variants/deadlines.py (variants): nianbao.document.facts",
-    "core/variants/profile.py (variants): nianbao.config",
-    "core/variants/profile.py (variants): nianbao.document.facts",
-    "core/variants/profile.py (variants): nianbao.parse.tree",
-]
-# Imports of one rule family from another's helpers, being removed (none left).
-CROSS_FAMILY_IMPORTS_TO_REMOVE: list[str] = []
 
 
 def runtime_imports(path: Path) -> list[str]:
@@ -136,7 +127,7 @@ def test_core_stages_import_only_the_stages_before_them():
             target = parts[1] if parts[1] in STAGES else None
             if target != stage and target not in STAGES[stage]:
                 offenders.append(f"{path.relative_to(ROOT)} ({stage}): {name}")
-    assert sorted(set(offenders)) == sorted(STAGE_IMPORTS_TO_REMOVE)
+    assert offenders == []
 
 
 def rule_family(path: Path) -> str | None:
@@ -158,7 +149,7 @@ def test_rules_use_the_public_api_and_their_own_family_only():
             if family is None and name.startswith("nianbao.plugins."):  # the package that registers the families
                 continue
             offenders.append(f"{path.relative_to(ROOT)}: {name}")
-    assert sorted(set(offenders)) == sorted(CROSS_FAMILY_IMPORTS_TO_REMOVE)
+    assert offenders == []
 
 
 def test_core_names_builtin_rule_packages_only_as_data():

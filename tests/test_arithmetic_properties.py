@@ -38,7 +38,7 @@ from table_renderings import (
     review_litigation,
 )
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 

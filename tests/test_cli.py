@@ -263,7 +263,7 @@ def test_parse_shows_the_profile_the_configuration_chose(tmp_path, capsys):
 def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monkeypatch):
     import nianbao.engine.linter as engine
 
-    def broken(source, inputs, config):
+    def broken(source, inputs):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(engine, "build_document", broken)

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import fnmatch
+import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import nianbao.config as config_module
-from nianbao.config import (
-    DEFAULT_CONFIG,
-    Config,
-    ConfigError,
-    ConfigResolver,
-    RuleRef,
-    Selection,
-    find_config_file,
-    is_excluded,
-    is_included,
-    load_config,
-)
+import nianbao.config.files as config_files
+import nianbao.config.paths as config_paths
+from nianbao.cli import main
+from nianbao.config.files import DEFAULT_CONFIG, Config, ConfigError, ConfigResolver, find_config_file, load_config
+from nianbao.config.paths import is_excluded, is_included
+from nianbao.config.profiles import profiles_for
+from nianbao.config.selection import RuleRef, Selection
+from nianbao.data.toml import TomlError, read_toml
+from nianbao.variants.profile import profile_from_mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 RULES = (
     RuleRef("AR001", "application-balance"),
@@ -148,13 +151,13 @@ def test_each_configuration_file_is_read_once(tmp_path, monkeypatch):
     write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
     nianbao_toml = write(tmp_path / "reports" / "nianbao.toml", 'select = ["AR"]\n')
     reads: list[Path] = []
-    real_read = config_module._read_toml
+    real_read = config_files._read_toml
 
     def counting_read(path: Path):
         reads.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(config_module, "_read_toml", counting_read)
+    monkeypatch.setattr(config_files, "_read_toml", counting_read)
     resolver = ConfigResolver(cwd=tmp_path)
     for number in range(1000):
         assert resolver.for_path(tmp_path / "reports" / f"{number}.txt").path == nianbao_toml
@@ -168,8 +171,8 @@ def test_each_configuration_file_is_read_once(tmp_path, monkeypatch):
 def test_broken_file_is_not_reread_for_every_linted_file(tmp_path, monkeypatch):
     write(tmp_path / "nianbao.toml", "select = [\n")
     reads: list[Path] = []
-    real_read = config_module._read_toml
-    monkeypatch.setattr(config_module, "_read_toml", lambda path: reads.append(path) or real_read(path))
+    real_read = config_files._read_toml
+    monkeypatch.setattr(config_files, "_read_toml", lambda path: reads.append(path) or real_read(path))
     resolver = ConfigResolver(cwd=tmp_path)
     for number in range(20):
         with pytest.raises(ConfigError):
@@ -213,6 +216,60 @@ def test_non_utf8_file_is_reported(tmp_path):
         load_config(path)
     assert "UTF-8" in str(caught.value)
     assert "第 2 行" in str(caught.value)
+
+
+class InMemory:
+    """A file for read_toml that is only bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+SYNTAX_ERROR = re.compile(r"^(?:第 (\d+) 行第 (\d+) 列|文件末尾（第 (\d+) 行）)有 TOML 语法错误：.+$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab =[]{}"\'\n#.,1\t', max_size=40))
+def test_a_toml_syntax_error_is_placed_on_a_line_and_column_of_the_file(text):
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pass
+    else:
+        assume(False)
+    with pytest.raises(TomlError) as caught:
+        read_toml(InMemory(text.encode("utf-8")))
+    match = SYNTAX_ERROR.match(caught.value.problem)
+    assert match is not None, caught.value.problem
+    lines = text.split("\n")
+    if match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+        assert 1 <= line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1]) + 1
+    else:
+        assert 1 <= int(match.group(3)) <= max(len(lines), 1)
+
+
+def test_the_toml_reader_says_what_kind_of_file_it_could_not_read(tmp_path):
+    with pytest.raises(TomlError) as missing:
+        read_toml(tmp_path / "profiles" / "huaian.toml", "配置档文件")
+    assert (missing.value.problem, missing.value.missing) == ("找不到配置档文件", True)
+    with pytest.raises(TomlError) as directory:
+        read_toml(tmp_path, "配置档文件")
+    assert directory.value.problem == "这是一个目录，不是配置档文件"
+    with pytest.raises(TomlError) as encoding:
+        read_toml(InMemory("# 说明\nname = 1\n".encode("gbk")), "词库文件")
+    assert encoding.value.problem == "第 1 行不是 UTF-8 编码；TOML 词库文件必须以 UTF-8 保存"
+    with pytest.raises(TomlError) as syntax:
+        read_toml(InMemory('name = "x"\nplaces = ["怀化" "鹤城区"]\n'.encode("utf-8")))
+    # The comma is missing before the second string, column 16 of line 2 (columns count characters).
+    assert syntax.value.problem == "第 2 行第 16 列有 TOML 语法错误：数组没有用 ] 结束"
+    with pytest.raises(TomlError) as unfinished:
+        read_toml(InMemory(b'name = "x"\nplaces = ["a"\n'))
+    assert unfinished.value.problem == "文件末尾（第 2 行）有 TOML 语法错误：数组没有用 ] 结束"
 
 
 def test_unknown_key_suggests_the_close_match(tmp_path):
@@ -263,6 +320,84 @@ def test_wrong_types_name_the_key(tmp_path, text, key, expected):
     assert caught.value.key == key
     assert f"'{key}'" in str(caught.value)
     assert expected in str(caught.value)
+
+
+# --- profile files ------------------------------------------------------------------------------
+
+CITY_PROFILE = 'name = "huaian"\ndescription = "淮安市"\nplaces = ["淮安"]\n[deadlines]\ndepartment = "01-20"\n'
+
+
+def test_profile_files_are_read_relative_to_the_configuration_file(tmp_path):
+    write(tmp_path / "project" / "profiles" / "huaian.toml", CITY_PROFILE)
+    path = write(tmp_path / "project" / "pyproject.toml", '[tool.nianbao]\nprofile-files = ["profiles/huaian.toml"]\n')
+    config = ConfigResolver(cwd=tmp_path).for_path(tmp_path / "project" / "reports" / "report.txt")
+    assert config.path == path
+    assert list(config.profiles) == ["huaian"]
+    assert config.profiles["huaian"].deadlines == {"department": "01-20"}
+    assert config.profiles["huaian"].origin == "profiles/huaian.toml"
+    assert load_config(write(tmp_path / "elsewhere" / "nianbao.toml", "")).profiles == {}
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, "'profile-files' 的第 1 项 'profiles/huaian.toml'：找不到配置档文件（相对路径从配置文件所在的目录算起）"),
+        (
+            {"profiles/huaian.toml": 'name = "huaian"\nplaces = ["淮安" "涟水"]\n'},
+            # The comma is missing before "涟水", column 16 of line 2.
+            "'profile-files' 的第 1 项：配置档文件 profiles/huaian.toml：第 2 行第 16 列有 TOML 语法错误：数组没有用 ] 结束",
+        ),
+        (
+            {"profiles/huaian.toml": 'name = "huaian"\nplace = ["淮安"]\n'},
+            "'profile-files' 的第 1 项：配置档 huaian（profiles/huaian.toml）：未知的键 place；",
+        ),
+        (
+            {"profiles/huaian.toml": 'name = "national"\n'},
+            "'profile-files' 的第 1 项 'profiles/huaian.toml'：配置档名称 national 已被使用，请换一个名称",
+        ),
+    ],
+)
+def test_a_bad_profile_file_is_a_configuration_error_naming_the_entry(tmp_path, files, expected):
+    for name, text in files.items():
+        write(tmp_path / name, text)
+    path = write(tmp_path / "nianbao.toml", 'profile-files = ["profiles/huaian.toml"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.key == "profile-files"
+    assert caught.value.detail.startswith(expected), caught.value.detail
+
+
+def test_two_profile_files_may_not_give_the_same_name(tmp_path):
+    write(tmp_path / "a.toml", CITY_PROFILE)
+    write(tmp_path / "b.toml", CITY_PROFILE)
+    path = write(tmp_path / "nianbao.toml", 'profile-files = ["a.toml", "b.toml"]\n')
+    with pytest.raises(ConfigError, match="'profile-files' 的第 2 项 'b.toml'：配置档名称 huaian 已被使用"):
+        load_config(path)
+
+
+def test_a_profile_file_may_not_take_a_plugin_profiles_name(tmp_path):
+    write(tmp_path / "huaian.toml", CITY_PROFILE)
+    config = load_config(write(tmp_path / "pyproject.toml", '[tool.nianbao]\nprofile-files = ["huaian.toml"]\n'))
+    plugin_profile = profile_from_mapping({"name": "huaian"})
+    assert set(profiles_for(config, {"other": plugin_profile})) == {"other", "huaian"}
+    with pytest.raises(ConfigError) as caught:
+        profiles_for(config, {"huaian": plugin_profile})
+    assert caught.value.key == "tool.nianbao.profile-files"
+    assert "'tool.nianbao.profile-files' 中的配置档 huaian 与已安装插件提供的配置档同名" in str(caught.value)
+
+
+def test_check_uses_a_profile_file_chosen_by_name(tmp_path, capsys, monkeypatch):
+    # A 部门 of 淮安 whose city (this test's profile) sets 1月20日: published 1月25日, five days late.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "profiles" / "huaian.toml", CITY_PROFILE)
+    write(tmp_path / "nianbao.toml", 'profile = "huaian"\nprofile-files = ["profiles/huaian.toml"]\n')
+    write(tmp_path / "report.txt", "淮安市商务局2021年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息12条。\n\n淮安市商务局\n2022年1月25日\n")
+    assert main(["check", "--no-plugins", "--select", "DT004", "-v", "report.txt"]) == 0
+    captured = capsys.readouterr()
+    assert "晚于发布期限2022年1月20日（晚了5天）：配置档 huaian（淮安市）规定县级以上人民政府部门" in captured.out
+    assert "配置档 huaian（来自配置档文件 profiles/huaian.toml）" in captured.err
+    assert main(["check", "--no-plugins", "--profile", "nowhere", "report.txt"]) == 2
+    assert "可选：national、auto、huaian" in capsys.readouterr().err
 
 
 def test_full_file_is_read_into_config(tmp_path):
@@ -560,4 +695,4 @@ _name_parts = st.text(alphabet="ab.-年", min_size=0, max_size=6)
 )
 def test_name_glob_agrees_with_fnmatch(pattern, name):
     expected = fnmatch.fnmatchcase(name, pattern)
-    assert bool(config_module._glob_regex(pattern).fullmatch(name)) == expected
+    assert bool(config_paths._glob_regex(pattern).fullmatch(name)) == expected

@@ -14,15 +14,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from nianbao.config import ConfigResolver
-from nianbao.variants.deadlines import check_overrides, deadline_basis, deadline_for
+from nianbao.config.files import ConfigResolver
+from nianbao.document.facts import ReportFacts, era_of_year
 from nianbao.engine.linter import Linter
-from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
 from nianbao.plugins.hookspecs import hookimpl
 from nianbao.plugins.manager import load_plugins
-from nianbao.variants.profile import NATIONAL, profile_from_mapping
 from nianbao.rules.dates.dt004_late_publication import LatePublication
+from nianbao.variants.bodies import kind_of_body
+from nianbao.variants.deadlines import check_overrides, deadline_basis
+from nianbao.variants.profile import NATIONAL, profile_from_mapping
+from nianbao.variants.resolver import VariantResolver
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -130,13 +131,16 @@ def test_seed(name: str, linter: Linter):
 
 def test_seed_001_is_published_in_time(linter: Linter):
     document = linter.lint_path(str(EXAMPLES / "001_9e37d6351cd66a1a.txt")).document
-    deadline = deadline_for(document.facts, {}, document.profile)
+    deadline = document.variants.deadline(document.facts)
     assert document.facts.publication_date == datetime.date(2021, 1, 21)
     assert deadline.date == datetime.date(2021, 1, 31)
     assert "县级以上人民政府部门" in deadline.reason
 
 
 # --- deadlines --------------------------------------------------------------------------------
+
+# The national profile with nothing over it but the overrides a test passes.
+NATIONAL_RULES = VariantResolver()
 
 
 def facts_for(year: int, body: str | None) -> ReportFacts:
@@ -163,15 +167,15 @@ def facts_for(year: int, body: str | None) -> ReportFacts:
     ],
 )
 def test_national_deadlines(year, body, expected):
-    deadline = deadline_for(facts_for(year, body))
+    deadline = NATIONAL_RULES.deadline(facts_for(year, body))
     assert deadline.date == expected
     assert deadline.reason
 
 
 def test_no_deadline_reasons_say_why():
-    assert "乡镇" in deadline_for(facts_for(2020, "某某镇人民政府")).reason
-    assert "类别" in deadline_for(facts_for(2020, None)).reason
-    assert "报告年度" in deadline_for(ReportFacts()).reason
+    assert "乡镇" in NATIONAL_RULES.deadline(facts_for(2020, "某某镇人民政府")).reason
+    assert "类别" in NATIONAL_RULES.deadline(facts_for(2020, None)).reason
+    assert "报告年度" in NATIONAL_RULES.deadline(ReportFacts()).reason
 
 
 def test_every_national_deadline_has_a_legal_basis():
@@ -181,11 +185,12 @@ def test_every_national_deadline_has_a_legal_basis():
 
 def test_overrides_win_and_can_remove_a_deadline():
     facts = facts_for(2020, "某市商务局")
-    assert deadline_for(facts, {"department": "02-10"}).date == datetime.date(2021, 2, 10)
-    assert deadline_for(facts, {"bureau": "02-05", "department": "02-10"}).date == datetime.date(2021, 2, 5)
-    assert deadline_for(facts, {"2019:department": "02-01", "department": "02-10"}).date == datetime.date(2021, 2, 1)
-    assert deadline_for(facts, {"2008:*": "04-30"}).date == datetime.date(2021, 1, 31)  # other era: not used
-    removed = deadline_for(facts, {"department": ""})
+    assert NATIONAL_RULES.deadline(facts, {"department": "02-10"}).date == datetime.date(2021, 2, 10)
+    assert NATIONAL_RULES.deadline(facts, {"bureau": "02-05", "department": "02-10"}).date == datetime.date(2021, 2, 5)
+    era_first = {"2019:department": "02-01", "department": "02-10"}
+    assert NATIONAL_RULES.deadline(facts, era_first).date == datetime.date(2021, 2, 1)
+    assert NATIONAL_RULES.deadline(facts, {"2008:*": "04-30"}).date == datetime.date(2021, 1, 31)  # other era: not used
+    removed = NATIONAL_RULES.deadline(facts, {"department": ""})
     assert removed.date is None and "deadlines" in removed.reason
 
 
@@ -194,11 +199,11 @@ def test_profile_deadlines_apply_under_overrides():
         {"name": "testcity", "description": "某市", "years": [2020, 2020], "deadlines": {"grassroots": "02-20"}}
     )
     township = facts_for(2020, "某某镇人民政府")
-    assert deadline_for(township, {}, profile).date == datetime.date(2021, 2, 20)
-    assert "testcity" in deadline_for(township, {}, profile).reason
-    assert deadline_for(township, {"grassroots": ""}, profile).date is None
+    assert VariantResolver(profile).deadline(township).date == datetime.date(2021, 2, 20)
+    assert "testcity" in VariantResolver(profile).deadline(township).reason
+    assert VariantResolver(profile).deadline(township, {"grassroots": ""}).date is None
     # Outside the profile's years the national rules apply: no deadline for a 乡镇.
-    assert deadline_for(facts_for(2021, "某某镇人民政府"), {}, profile).date is None
+    assert VariantResolver(profile).deadline(facts_for(2021, "某某镇人民政府")).date is None
 
 
 @pytest.mark.parametrize(
@@ -234,7 +239,7 @@ def test_overrides_are_normalised():
 def test_deadline_follows_the_era_and_body_category(year, body, month, day):
     facts = facts_for(year, body)
     category = facts.body_kind.category
-    deadline = deadline_for(facts)
+    deadline = NATIONAL_RULES.deadline(facts)
     if year <= 2018:
         assert deadline.date == datetime.date(year + 1, 3, 31)
     elif category == "department":
@@ -244,7 +249,7 @@ def test_deadline_follows_the_era_and_body_category(year, body, month, day):
     else:
         assert deadline.date is None
     # An override for the body's category always decides.
-    override = deadline_for(facts, {category: f"{month:02d}-{day:02d}"})
+    override = NATIONAL_RULES.deadline(facts, {category: f"{month:02d}-{day:02d}"})
     assert override.date == datetime.date(year + 1, month, day)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 

@@ -32,7 +32,7 @@ from table_renderings import (
     review_litigation,
 )
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.text.normalize import normalize
 from nianbao.parse.parser import parse_report

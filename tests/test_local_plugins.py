@@ -1,23 +1,46 @@
-"""The shipped local plugins together, installed as users install them (entry points): each
-changes the outcome on a report that exercises it, and nowhere else.
+"""The plugin distributions in plugins/ together, installed as users install them (entry points):
+each changes the outcome on a report that exercises it, and nowhere else.
 
-The plugins must be installed (``pip install -e plugins/nianbao-jilin`` …, see the README).
+The distributions are found by looking in plugins/, never listed: CI installs every one of them
+(``.ci/run``, the README's second Quick start command), and these tests load every one.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from nianbao.testing import lint_text, plugin_set
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "docs" / "examples").glob("*.txt"))
-LOCAL_PLUGINS = ("nianbao-jilin", "nianbao-huaihua", "nianbao-wuwei", "nianbao-fujian", "nianbao-shanghai")
-LOCAL_PREFIXES = ("JL", "HH", "WW", "FJ", "SH")
 SEED_001 = ROOT / "docs" / "examples" / "001_9e37d6351cd66a1a.txt"
 PUBLISHED_TOTAL_LINE = 80  # seed 001: "2020年本行政区域（或本部门）政府信息公开发布总数量……：1"
+ENTRY_POINT_GROUPS = ("nianbao", "nianbao.profiles")
+
+
+def plugin_folders() -> list[Path]:
+    """Every distribution in plugins/: a folder with a pyproject.toml."""
+    return sorted(folder for folder in (ROOT / "plugins").iterdir() if (folder / "pyproject.toml").is_file())
+
+
+def entry_point_names(folder: Path) -> list[str]:
+    """The plugin names a distribution registers (plugin modules and profile packages alike)."""
+    project = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))["project"]
+    groups = project.get("entry-points", {})
+    return [name for group in ENTRY_POINT_GROUPS for name in groups.get(group, {})]
+
+
+LOCAL_PLUGINS = tuple(name for folder in plugin_folders() for name in entry_point_names(folder))
 
 
 def report(plugin: str, name: str) -> str:
@@ -26,7 +49,15 @@ def report(plugin: str, name: str) -> str:
 
 @pytest.fixture(scope="module")
 def local():
+    # Raises when a distribution of plugins/ is not installed: CI installs them all.
     return plugin_set(LOCAL_PLUGINS)
+
+
+@pytest.fixture(scope="module")
+def local_prefixes(local) -> tuple[str, ...]:
+    """The code prefixes of the rules the plugins in plugins/ bring (JL, HH …)."""
+    codes = [info.rule.code for info in local.rules if info.plugin in LOCAL_PLUGINS]
+    return tuple(sorted({re.match(r"[A-Z]+", code).group() for code in codes}))
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +70,11 @@ def outcome(result) -> set[tuple]:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
-def test_local_plugins_change_nothing_on_the_seeds_but_the_jilin_extra_line(seed, local, builtin_only):
+def test_local_plugins_change_nothing_on_the_seeds_but_the_jilin_extra_line(seed, local, local_prefixes, builtin_only):
     text = seed.read_text("utf-8")
     national = lint_text(text, plugins=builtin_only, path=seed.name)
     auto = lint_text(text, profile="auto", plugins=local, path=seed.name)
-    assert not [item for item in auto.diagnostics if item.code.startswith(LOCAL_PREFIXES)]
+    assert not [item for item in auto.diagnostics if item.code.startswith(local_prefixes)]
     removed = outcome(national) - outcome(auto)
     assert outcome(auto) - outcome(national) == set()
     if seed == SEED_001:
@@ -90,12 +121,12 @@ EXERCISES = [
 
 
 @pytest.mark.parametrize(("profile", "text", "code"), EXERCISES, ids=[code for _, _, code in EXERCISES])
-def test_each_plugin_fires_under_its_profile_and_only_there(local, profile, text, code):
+def test_each_plugin_fires_under_its_profile_and_only_there(local, local_prefixes, profile, text, code):
     # Everything local runs; only the rule of the report's own place may speak.
-    auto = lint_text(text, profile="auto", select=list(LOCAL_PREFIXES), plugins=local)
+    auto = lint_text(text, profile="auto", select=list(local_prefixes), plugins=local)
     assert auto.profile.profile.name == profile
     assert {item.code for item in auto.diagnostics} == {code}
-    national = lint_text(text, profile="national", select=list(LOCAL_PREFIXES), plugins=local)
+    national = lint_text(text, profile="national", select=list(local_prefixes), plugins=local)
     assert national.diagnostics == []
 
 
@@ -120,3 +151,28 @@ def test_huaihua_deadlines_drive_late_publication(local, body, published, late_u
     assert [item.code for item in huaihua.diagnostics] == (["DT004"] if late_under_huaihua else [])
     if late_under_huaihua:
         assert "huaihua" in huaihua.diagnostics[0].message
+
+
+# --- every distribution is installed by the one command CI runs --------------------------------------
+
+
+def quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", section, re.S)
+
+
+def test_ci_runs_exactly_the_readmes_second_quick_start_command():
+    lines = (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    commands = [line for line in lines if line and not line.startswith(("#", "set ", "cd "))]
+    assert commands == [quick_start_commands()[1]]
+
+
+def test_the_command_installs_every_distribution_in_plugins_without_naming_any():
+    command = quick_start_commands()[1]
+    assert not [folder.name for folder in plugin_folders() if folder.name in command]
+    # What the shell makes of the command's plugin arguments, run from the repository's root.
+    arguments = re.search(r"\$\((printf .*?)\)", command).group(1)
+    expanded = subprocess.run(["bash", "-c", arguments], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    installed = [Path(path).name for flag, path in zip(*[iter(expanded.split())] * 2) if flag == "-e"]
+    assert installed == [folder.name for folder in plugin_folders()]

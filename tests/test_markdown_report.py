@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 

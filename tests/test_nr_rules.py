@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nianbao.api import document_sentences
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.rules.narrative.breakdowns import breakdowns, document_breakdowns
 from nianbao.rules.narrative.cell_statements import find_statements

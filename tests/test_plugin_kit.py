@@ -4,6 +4,7 @@ installed with pip, isolation of broken plugins and --require-plugins."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -135,6 +136,34 @@ def test_a_case_fails_with_a_readable_difference(tmp_path):
     text = str(error.value)
     assert "预期报告但没有报告：\n    EX001 第 2 行第 1 列" in text
     assert "报告了但不在预期中：\n    2:16: EX001 正文说“详见附件”，但报告中没有附件或附表 [warning]" in text
+
+
+def test_a_case_file_can_load_a_data_only_profile_package_by_module_name(tmp_path, monkeypatch):
+    package = tmp_path / "kitcase_profiles"
+    package.mkdir()
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "strict.toml").write_text('name = "strict"\n[rules.DT006]\nseverity = "error"\n', "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = write_cases(
+        tmp_path,
+        '''
+        profile-packages = ["kitcase_profiles"]
+        profile = "strict"
+        select = ["DT006"]
+
+        [[case]]
+        name = "没有统计期限：错误"
+        text = """
+        示例市商务局2020年政府信息公开工作年度报告
+        一、总体情况
+        全年主动公开政府信息213条。
+        """
+        expect = [{ code = "DT006", line = 2, column = 1, severity = "error" }]
+        ''',
+    )
+    (case,) = load_cases(path)
+    assert case.profile_packages == ("kitcase_profiles",)
+    check_case(case)
 
 
 def test_pytest_collects_case_files_through_the_nianbao_plugin(tmp_path):
@@ -310,45 +339,69 @@ def copy_example_as(destination: Path, package: str, distribution: str, prefix: 
     return destination
 
 
-def write_broken_distribution(destination: Path) -> Path:
-    (destination / "nianbao_kitbroken").mkdir(parents=True)
-    (destination / "nianbao_kitbroken" / "__init__.py").write_text("", "utf-8")
-    (destination / "nianbao_kitbroken" / "plugin.py").write_text("raise ImportError('缺少依赖 kitbroken-helper')\n", "utf-8")
-    (destination / "pyproject.toml").write_text(
-        textwrap.dedent(
-            """\
-            [build-system]
-            requires = ["setuptools>=61"]
-            build-backend = "setuptools.build_meta"
+def write_distribution(destination: Path, package: str, files: dict[str, str], entry_points: str) -> Path:
+    """A one-package distribution ``nianbao-<package without nianbao_>`` whose package holds an
+    empty ``__init__.py`` and ``files``, with the ``entry_points`` tables and its TOML as data."""
+    (destination / package).mkdir(parents=True)
+    (destination / package / "__init__.py").write_text("", "utf-8")
+    for name, text in files.items():
+        (destination / package / name).write_text(text, "utf-8")
+    distribution = package.replace("nianbao_", "nianbao-")
+    pyproject = f"""\
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
 
-            [project]
-            name = "nianbao-kitbroken"
-            version = "0.1.0"
+[project]
+name = "{distribution}"
+version = "0.1.0"
 
-            [project.entry-points.nianbao]
-            nianbao-kitbroken = "nianbao_kitbroken.plugin"
+{entry_points.strip()}
 
-            [tool.setuptools]
-            packages = ["nianbao_kitbroken"]
-            """
-        ),
-        "utf-8",
-    )
+[tool.setuptools]
+packages = ["{package}"]
+
+[tool.setuptools.package-data]
+{package} = ["*.toml"]
+"""
+    (destination / "pyproject.toml").write_text(pyproject, "utf-8")
     return destination
+
+
+def write_broken_distribution(destination: Path) -> Path:
+    return write_distribution(
+        destination,
+        "nianbao_kitbroken",
+        {"plugin.py": "raise ImportError('缺少依赖 kitbroken-helper')\n"},
+        '[project.entry-points.nianbao]\nnianbao-kitbroken = "nianbao_kitbroken.plugin"',
+    )
+
+
+def write_profile_distribution(destination: Path) -> Path:
+    """A data-only distribution, as docs/writing-plugins.md describes it: an empty package with a
+    profile file, named in the nianbao.profiles entry-point group."""
+    return write_distribution(
+        destination,
+        "nianbao_kitprofile",
+        {"kitprofile.toml": 'name = "kitprofile"\ndescription = "示例省"\n\n[rules.DT006]\nseverity = "error"\n'},
+        '[project.entry-points."nianbao.profiles"]\nnianbao-kitprofile = "nianbao_kitprofile"',
+    )
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A renamed copy of the example and a plugin that fails to import, pip-installed into a
-    target folder that only the subprocesses below put on their path."""
+    """A renamed copy of the example, a plugin that fails to import and a data-only profile
+    distribution, pip-installed into a target folder that only the subprocesses below put on
+    their path."""
     base = tmp_path_factory.mktemp("pip")
     copy = copy_example_as(base / "nianbao-kitcheck", "nianbao_kitcheck", "nianbao-kitcheck", "KC")
     broken = write_broken_distribution(base / "nianbao-kitbroken")
+    profile_only = write_profile_distribution(base / "nianbao-kitprofile")
     target = base / "site"
     subprocess.run(
         # Built in pip's isolated build environment, as an author's first install would be.
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
-         "--target", str(target), str(copy), str(broken)],
+         "--target", str(target), str(copy), str(broken), str(profile_only)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -394,3 +447,14 @@ def test_require_plugins_fails_the_run_when_a_plugin_is_missing_or_broken(instal
         assert from_config.returncode == 2 and "缺少必需的插件 nianbao-kitcheck" in from_config.stderr
     finally:
         (base / "nianbao.toml").unlink()
+
+
+def test_an_installed_data_only_distribution_provides_its_profile(installed):
+    base, target = installed
+    arguments = ["check", "--isolated", "--select", "DT006", "--format", "json", "report.txt"]
+    required = nianbao([*arguments, "--profile", "kitprofile", "--require-plugins", "nianbao-kitprofile"], base, target)
+    # The profile raises DT006 (no statistical-period statement) to an error: the run fails.
+    assert required.returncode == 1, required.stderr
+    assert [(item["code"], item["severity"]) for item in json.loads(required.stdout)] == [("DT006", "error")]
+    absent = nianbao([*arguments, "--profile", "kitprofile"], base, None)
+    assert absent.returncode == 2 and "未知的配置档 'kitprofile'（--profile）" in absent.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 
-from nianbao.config import ConfigError, ConfigResolver
+from nianbao.config.files import ConfigError, ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.hookspecs import hookimpl
 from nianbao.plugins.manager import load_plugins
@@ -84,3 +84,57 @@ def test_a_required_plugin_whose_rules_were_refused_counts_as_missing():
     [message] = missing_plugins(plugins, ["reserving"])
     assert message.startswith("缺少必需的插件 reserving：部分内容未能加载（") and "AR901" in message
     assert missing_plugins(load_plugins(entry_points=False, extra=[("picky", types.SimpleNamespace(nianbao_rules=hookimpl(lambda: [Picky])))]), ["picky"]) == []
+
+
+# --- data-only profile packages ------------------------------------------------------------------
+
+
+def profile_package(root, name: str, files: dict[str, str]) -> str:
+    """An importable package ``name`` under ``root`` holding ``files`` and an empty __init__.py."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("", "utf-8")
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text, "utf-8")
+    return name
+
+
+def test_every_toml_file_of_a_profile_package_is_a_profile(tmp_path, monkeypatch):
+    from nianbao.plugins.manager import missing_plugins
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    package = profile_package(
+        tmp_path,
+        "pkgprofiles_two",
+        {"a.toml": 'name = "city-a"\nplaces = ["甲市"]\n', "b.toml": 'name = "city-b"\n', "notes.txt": "not a profile"},
+    )
+    plugins = load_plugins(entry_points=False, profile_packages=[("nianbao-two", package)])
+    assert plugins.problems == []
+    assert sorted(plugins.profiles) == ["city-a", "city-b"]
+    assert plugins.profiles["city-a"].origin == "nianbao-two/a.toml"
+    assert "nianbao-two" in plugins.names and missing_plugins(plugins, ["nianbao-two"]) == []
+
+
+def test_a_profile_package_that_cannot_be_used_is_reported_by_name(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    empty = profile_package(tmp_path, "pkgprofiles_empty", {})
+    broken = profile_package(tmp_path, "pkgprofiles_broken", {"x.toml": 'name = "x"\nyears = [2020, 2019]\n'})
+    plugin = types.SimpleNamespace(nianbao_rules=hookimpl(lambda: []))
+    plugins = load_plugins(
+        entry_points=False,
+        extra=[("nianbao-hooks", plugin)],
+        profile_packages=[
+            ("nianbao-missing", "pkgprofiles_nowhere"),
+            ("nianbao-empty", empty),
+            ("nianbao-broken", broken),
+            ("nianbao-hooks", empty),
+        ],
+    )
+    messages = [problem.message for problem in plugins.problems]
+    assert messages == [
+        "插件 nianbao-missing 加载失败：ModuleNotFoundError: No module named 'pkgprofiles_nowhere'",
+        "插件 nianbao-empty 的包 pkgprofiles_empty 中没有配置档文件（*.toml）",
+        "插件 nianbao-broken 的配置档未加载：配置档 x（nianbao-broken/x.toml）：years 的截止年度 2019 早于起始年度 2020",
+        "插件 nianbao-hooks 与已加载的插件重名，已忽略",
+    ]
+    assert plugins.profiles == {}

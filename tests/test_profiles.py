@@ -10,22 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.cli import main
-from nianbao.config import DEFAULT_CONFIG, ConfigError, RuleRef
-from nianbao.document.facts import ReportFacts, era_of_year, kind_of_body
+from nianbao.config.files import DEFAULT_CONFIG, ConfigError
+from nianbao.config.profiles import apply_profile
+from nianbao.config.selection import RuleRef
+from nianbao.document.facts import ReportFacts, era_of_year
+from nianbao.document.profile_choice import UnknownProfileError, choose_profile
 from nianbao.plugins.hookspecs import hookimpl
-from nianbao.text.location import Span
-from nianbao.plugins.manager import load_plugins
-from nianbao.variants.profile import (
-    NATIONAL,
-    Profile,
-    ProfileError,
-    apply_profile,
-    choose_profile,
-    profile_from_mapping,
-    validated_profile,
-)
+from nianbao.plugins.manager import load_plugins, validated_profile
 from nianbao.plugins.rule import Finding, Option, Rule, Severity
 from nianbao.testing import lint_text
+from nianbao.text.location import Span
+from nianbao.variants.bodies import kind_of_body
+from nianbao.variants.profile import NATIONAL, Profile, ProfileError, load_profile, profile_from_mapping
+from nianbao.variants.resolver import VariantResolver
 
 REPORT = """示例市商务局2020年政府信息公开工作年度报告
 根据《中华人民共和国政府信息公开条例》编制本报告。
@@ -58,13 +55,13 @@ def facts(body: str, year: int | None) -> ReportFacts:
     ],
 )
 def test_national_deadlines(body, year, deadline):
-    found = NATIONAL.deadline_for(facts(body, year))
-    assert (found.date, found.profile) == (deadline, "national")
+    found = VariantResolver().deadline(facts(body, year))
+    assert (found.date, found.source) == (deadline, "national")
 
 
 def test_national_profile_sets_no_deadline_for_townships_from_2019_or_for_unknown_years():
-    assert NATIONAL.deadline_for(facts("某某镇人民政府", 2020)) is None
-    assert NATIONAL.deadline_for(facts("某市商务局", None)) is None
+    assert VariantResolver().deadline(facts("某某镇人民政府", 2020)).date is None
+    assert VariantResolver().deadline(facts("某市商务局", None)).date is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -73,8 +70,8 @@ def test_national_profile_sets_no_deadline_for_townships_from_2019_or_for_unknow
     body=st.sampled_from(["某市商务局", "某县人民政府", "某某街道办事处", "某镇人民政府", "某研究中心", "某某"]),
 )
 def test_a_deadline_always_falls_in_the_year_after_the_report_year(year, body):
-    found = NATIONAL.deadline_for(facts(body, year))
-    assert found is None or found.date.year == year + 1
+    found = VariantResolver().deadline(facts(body, year))
+    assert found.date is None or found.date.year == year + 1
 
 
 # --- a local profile's deadlines --------------------------------------------------------------
@@ -93,17 +90,30 @@ CITY = profile_from_mapping(
 @pytest.mark.parametrize(
     ("body", "year", "deadline", "source"),
     [
-        ("某市商务局", 2021, datetime.date(2022, 1, 28), "city"),  # the place narrows the key
+        ("某市商务局", 2021, datetime.date(2022, 1, 28), "profile"),  # the place narrows the key
         ("某县商务局", 2021, datetime.date(2022, 1, 31), "national"),  # no local key fits
-        ("某镇人民政府", 2022, datetime.date(2023, 2, 20), "city"),  # the national profile has none
-        ("某县人民政府", 2021, datetime.date(2022, 2, 20), "city"),
-        ("某镇人民政府", 2020, None, None),  # before the profile's years: national rules
+        ("某镇人民政府", 2022, datetime.date(2023, 2, 20), "profile"),  # the national profile has none
+        ("某县人民政府", 2021, datetime.date(2022, 2, 20), "profile"),
+        ("某镇人民政府", 2020, None, ""),  # before the profile's years: national rules
         ("某市商务局", 2020, datetime.date(2021, 1, 31), "national"),
     ],
 )
 def test_local_deadlines_layer_over_the_national_ones(body, year, deadline, source):
-    found = CITY.deadline_for(facts(body, year))
-    assert ((found.date, found.profile) if found else (None, None)) == (deadline, source)
+    found = VariantResolver(CITY).deadline(facts(body, year))
+    assert (found.date, found.source) == (deadline, source)
+    if source == "profile":
+        assert found.reason.startswith("配置档 city（某市）规定")
+
+
+def test_a_local_key_for_any_body_wins_over_a_national_key_for_the_category():
+    # Layers are asked in turn, not merged: the profile's "*" decides before the national "department".
+    anywhere = Profile("anywhere", "某地", deadlines={"*": "02-28"})
+    assert VariantResolver(anywhere).deadline(facts("某市商务局", 2021)).date == datetime.date(2022, 2, 28)
+
+
+def test_profile_month_days_are_read_like_the_dt004_option():
+    profile = profile_from_mapping({"name": "x", "deadlines": {"department": "1-28", "grassroots": " 02-20 "}})
+    assert profile.deadlines == {"department": "01-28", "grassroots": "02-20"}
 
 
 # --- the schema ------------------------------------------------------------------------------
@@ -128,6 +138,17 @@ def test_malformed_profiles_are_refused_with_a_message_naming_them(data, message
     with pytest.raises(ProfileError, match=message) as error:
         profile_from_mapping(data, origin="某插件/profile.toml")
     assert "某插件/profile.toml" in str(error.value)
+
+
+def test_a_profile_file_that_is_not_toml_is_refused_with_the_line_and_column(tmp_path):
+    path = tmp_path / "profile.toml"
+    path.write_text('name = "city"\nplaces = ["某市" "某县"]\n', "utf-8")
+    with pytest.raises(ProfileError) as error:
+        load_profile(path, "某插件/profile.toml")
+    # The same explanation as for a configuration file: the comma is missing at line 2, column 16.
+    assert str(error.value) == "配置档文件 某插件/profile.toml：第 2 行第 16 列有 TOML 语法错误：数组没有用 ] 结束"
+    with pytest.raises(ProfileError, match="^配置档文件 某插件/missing.toml：找不到配置档文件$"):
+        load_profile(tmp_path / "missing.toml", "某插件/missing.toml")
 
 
 # --- rule settings: the profile's first, the user's over them ---------------------------------
@@ -227,14 +248,16 @@ def test_profile_lexicon_entries_reach_the_document(plugins):
 
 
 def test_default_configuration_uses_the_national_profile(plugins):
-    choice = choose_profile(DEFAULT_CONFIG, plugins.profiles)
+    choice = choose_profile("national", None, plugins.profiles)
     assert choice.profile is NATIONAL and choice.how == "default"
 
 
 def test_an_unknown_profile_name_is_a_configuration_error_with_a_suggestion(plugins, tmp_path):
-    config = replace(DEFAULT_CONFIG, path=tmp_path / "nianbao.toml", profile="lod")
+    with pytest.raises(UnknownProfileError, match="未知的配置档 'lod'.*是否想写 'loud'"):
+        choose_profile("lod", tmp_path / "nianbao.toml", plugins.profiles)
+    # The engine reports it against the configuration's profile key.
     with pytest.raises(ConfigError, match="未知的配置档 'lod'.*是否想写 'loud'") as error:
-        choose_profile(config, plugins.profiles)
+        lint_text(REPORT, profile="lod", plugins=plugins)
     assert error.value.key == "profile"
 
 
@@ -250,12 +273,11 @@ def test_auto_prefers_the_longest_place_and_skips_ambiguous_or_out_of_years_ones
     city = Profile("city", "某省某市", places=("某省某市",))
     twin = Profile("twin", "另一个某省某市", places=("某省某市",))
     old = Profile("old", "旧", places=("某省某市",), years=(2008, 2018))
-    config = replace(DEFAULT_CONFIG, profile="auto")
     body = facts("某省某市商务局", 2020)
-    assert choose_profile(config, {"province": province, "city": city}, body).profile.name == "city"
-    ambiguous = choose_profile(config, {"city": city, "twin": twin}, body)
+    assert choose_profile("auto", None, {"province": province, "city": city}, body).profile.name == "city"
+    ambiguous = choose_profile("auto", None, {"city": city, "twin": twin}, body)
     assert ambiguous.profile is NATIONAL and "同时对应配置档 city、twin" in ambiguous.reason
-    out_of_years = choose_profile(config, {"old": old}, body)
+    out_of_years = choose_profile("auto", None, {"old": old}, body)
     assert out_of_years.profile is NATIONAL and "只适用于2008–2018年度报告" in out_of_years.reason
 
 

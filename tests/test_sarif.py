@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from nianbao import cli
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.output.formats import RunContext
 from nianbao.output.formats.sarif import build_sarif

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.read.source import read_path

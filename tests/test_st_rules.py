@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.config import ConfigResolver
+from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Severity

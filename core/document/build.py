@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
 
 from nianbao.document.document import Document
 from nianbao.document.facts import derive_facts
+from nianbao.document.profile_choice import choose_profile
 from nianbao.parse.parser import parse_report
 from nianbao.parse.tree import Node, Paragraph, Report, Section, SubSection, Table
 from nianbao.read.source import SourceText
@@ -21,24 +23,25 @@ from nianbao.tables.cells import build_table
 from nianbao.tables.recognize import recognize_tables
 from nianbao.tables.templates import TemplateSet
 from nianbao.text.normalize import normalize
-from nianbao.variants.profile import Profile, choose_profile
-
-if TYPE_CHECKING:
-    from nianbao.config import Config
+from nianbao.variants.profile import Profile
+from nianbao.variants.resolver import VariantResolver
 
 
 @dataclass(frozen=True)
 class BuildInputs:
-    """What a run brings to every report besides the file: the plugins' templates, profiles and
-    lexicon entries."""
+    """What building a report takes besides its file: the plugins' templates and lexicon entries, and
+    the profiles the configuration may choose from, its ``profile`` setting and the file that sets it."""
 
     templates: TemplateSet
+    plugin_lexicons: Mapping[str, Sequence[Mapping[str, Any]]]
     profiles: Mapping[str, Profile]
-    lexicons: Mapping[str, Sequence[Mapping[str, Any]]]
+    profile_setting: str
+    settings_file: Path | None
 
 
-def build_document(source: SourceText, inputs: BuildInputs, config: Config) -> Document:
-    """The complete document of ``source``; raises ConfigError when ``config`` names an unknown profile."""
+def build_document(source: SourceText, inputs: BuildInputs) -> Document:
+    """The complete document of ``source``; raises UnknownProfileError when the configuration names a
+    profile that does not exist."""
     templates = inputs.templates
     labels = templates.labels
     normalized = normalize(source.text, labels)
@@ -55,7 +58,7 @@ def build_document(source: SourceText, inputs: BuildInputs, config: Config) -> D
             # is the one change made to a tree after parsing, before any rule sees it.
             position = container.index(table) + 1
             container[position:position] = [Paragraph(cell.span, cell.text) for cell in recognition.leftover]
-    choice = choose_profile(config, inputs.profiles, facts, report)
+    choice = choose_profile(inputs.profile_setting, inputs.settings_file, inputs.profiles, facts, report)
     return Document(
         path=source.path,
         source=source,
@@ -66,16 +69,8 @@ def build_document(source: SourceText, inputs: BuildInputs, config: Config) -> D
         unrecognized_tables=unrecognized,
         templates=templates,
         profile_choice=choice,
-        lexicon_extensions=_lexicon_extensions(inputs.lexicons, choice.profile),
+        variants=VariantResolver(choice.profile, inputs.plugin_lexicons),
     )
-
-
-def _lexicon_extensions(plugins: Mapping[str, Sequence[Mapping[str, Any]]], profile: Profile) -> dict[str, list]:
-    """Each lexicon's added entries: the plugins' first, then the profile's."""
-    extensions = {name: list(entries) for name, entries in plugins.items()}
-    for name, sections in profile.lexicons.items():
-        extensions.setdefault(name, []).append(dict(sections))
-    return extensions
 
 
 def _tables_with_containers(report: Report) -> Iterator[tuple[list[Node], Table]]:

@@ -4,15 +4,18 @@ tables, the profile that applies and its lexicons. Built once, by :mod:`nianbao.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from nianbao.document.facts import ReportFacts
+from nianbao.document.profile_choice import ProfileChoice
 from nianbao.parse.tree import Paragraph, Report, Section
 from nianbao.read.source import SourceText
 from nianbao.tables.model import SemanticTable
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import NormalizedText
-from nianbao.variants.profile import Profile, ProfileChoice
+from nianbao.variants.profile import Profile
+from nianbao.variants.resolver import VariantResolver
 
 if TYPE_CHECKING:
     from nianbao.tables.templates import TemplateSet
@@ -34,8 +37,9 @@ class Document:
     """The table templates (built-in and plugins') the tables were recognised with."""
     profile_choice: ProfileChoice
     """The profile that applies to this report, and why."""
-    lexicon_extensions: Mapping[str, Sequence[Mapping[str, Any]]]
-    """Lexicon name → entries plugins and the profile add to it; see :meth:`lexicon`."""
+    variants: VariantResolver
+    """The national defaults, the report's profile and the plugins' additions, layered: deadlines
+    (``variants.deadline(facts)``), expected rows and lexicon entries."""
     _analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -82,7 +86,11 @@ class Document:
         (a rule's own option entries, same shape: section → entries)."""
         from nianbao.variants.lexicon import load_lexicon
 
-        return load_lexicon(name, [*self.lexicon_extensions.get(name, ()), *extra])
+        return load_lexicon(name, [*self._lexicon_extensions.get(name, ()), *extra])
+
+    @cached_property
+    def _lexicon_extensions(self) -> dict[str, list[dict]]:
+        return self.variants.lexicon_extensions()
 
     def analysis(self, analyse: Callable[[Document], T]) -> T:
         """``analyse(self)``, computed the first time a rule asks and kept for the others.

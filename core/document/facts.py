@@ -6,8 +6,6 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from nianbao.parse.tree import Report
 from nianbao.text.dates import (
@@ -17,25 +15,13 @@ from nianbao.text.dates import (
     find_period_statement,
 )
 from nianbao.text.location import Span
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib
+from nianbao.variants.bodies import BodyKind, kind_of_body
 
 FIRST_YEAR = 2008
 YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})[ \t]*年度?")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?P<year>20\d{2})[ \t]*年")
 PUBLICATION_LINE = re.compile(r"(发布|公开|印发|成文)(日期|时间)[ \t]*[:：]?[ \t]*")
 TITLE_TAIL = re.compile(r"(政府信息公开|政务公开|信息公开).*$")
-
-
-@dataclass(frozen=True)
-class BodyKind:
-    key: str
-    label: str
-    category: str
-    self_references: tuple[str, ...]
 
 
 @dataclass
@@ -63,24 +49,6 @@ def era_of_year(year: int | None) -> str | None:
     if year <= 2020:
         return "2019"
     return "2021"
-
-
-@lru_cache(maxsize=1)
-def body_kinds() -> tuple[tuple[str, BodyKind], ...]:
-    """(suffix, kind) pairs, longest suffix first, from ``nianbao/data/bodies.toml``."""
-    data = tomllib.loads(resources.files("nianbao.data").joinpath("bodies.toml").read_text("utf-8"))
-    pairs = []
-    for entry in data["kind"]:
-        kind = BodyKind(entry["key"], entry["label"], entry["category"], tuple(entry["self_references"]))
-        pairs.extend((suffix, kind) for suffix in entry["suffixes"])
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
-
-
-def kind_of_body(name: str) -> BodyKind | None:
-    for suffix, kind in body_kinds():
-        if name.endswith(suffix):
-            return kind
-    return None
 
 
 def derive_facts(text: str, report: Report) -> ReportFacts:

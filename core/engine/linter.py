@@ -7,20 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from nianbao.config import Config, ConfigError, ConfigResolver, RuleRef, Selection
+from nianbao.config.files import Config, ConfigError, ConfigResolver
+from nianbao.config.profiles import apply_profile, profiles_for
+from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.build import BuildInputs, build_document
 from nianbao.document.document import Document
+from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
 from nianbao.tables.templates import TemplateSet, load_templates
 from nianbao.text.location import Location, Span
-from nianbao.variants.profile import (
-    Profile,
-    ProfileChoice,
-    apply_profile,
-)
+from nianbao.variants.profile import Profile
 
 START_OF_FILE = Location(1, 1, 1, 1)
 
@@ -45,7 +44,7 @@ class Linter:
         self.resolver = resolver
         self.debug = debug
         self.templates: TemplateSet = load_templates(plugins.templates)
-        self._inputs = BuildInputs(self.templates, plugins.profiles, plugins.lexicons)
+        self._inputs: dict[int, BuildInputs] = {}
         self._refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
         self._selections: dict[tuple[int, str | None], Selection] = {}
         self._by_code = {info.rule.code: info for info in plugins.rules}
@@ -88,9 +87,22 @@ class Linter:
             return self._unreadable(display_path, error, self.selection(config))
         return self.lint_source(source, config)
 
+    def inputs(self, config: Config) -> BuildInputs:
+        """What building a document under ``config`` takes besides the file, kept per configuration
+        (raises ConfigError for a bad ``profile-files`` entry)."""
+        key = id(config)
+        if key not in self._inputs:
+            profiles = profiles_for(config, self.plugins.profiles)
+            self._inputs[key] = BuildInputs(self.templates, self.plugins.lexicons, profiles, config.profile, config.path)
+        return self._inputs[key]
+
     def parse(self, source: SourceText, config: Config | None = None) -> Document:
         """The complete document of ``source`` (raises ConfigError for an unknown profile name)."""
-        return build_document(source, self._inputs, config if config is not None else self.config_for(source.path))
+        config = config if config is not None else self.config_for(source.path)
+        try:
+            return build_document(source, self.inputs(config))
+        except UnknownProfileError as error:
+            raise ConfigError(str(error), path=config.path, key="profile") from None
 
     def lint_source(self, source: SourceText, config: Config) -> FileResult:
         result = FileResult(source.path)

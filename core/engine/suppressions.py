@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from nianbao.config import ALL_SELECTOR, RuleRef
+from nianbao.config.selection import ALL_SELECTOR, RuleRef
 from nianbao.engine.diagnostic import Diagnostic
 from nianbao.parse.tree import Heading, Paragraph, SignOff, Table, Title, Unparsed
 from nianbao.plugins.rule import Finding

@@ -9,6 +9,13 @@ specifications below; it is found through the ``nianbao`` entry-point group::
 The entry point's name is the plugin's name in messages and in ``--require-plugins``; name it
 after the distribution.
 
+A province or city whose requirements are only data needs no hooks: a distribution that ships
+profile TOML files in a package (an empty ``__init__.py`` beside them) names that package in the
+``nianbao.profiles`` entry-point group, and every ``*.toml`` file in it is loaded as a profile::
+
+    [project.entry-points."nianbao.profiles"]
+    nianbao-myplace = "nianbao_myplace"
+
 Each hook is called for each plugin separately, so one plugin that raises cannot take
 the others down; its failure is reported with the plugin's name.
 """
@@ -26,6 +33,9 @@ if TYPE_CHECKING:
 
 PROJECT_NAME = "nianbao"
 """The pluggy project name, also the entry-point group plugins register under."""
+
+PROFILES_GROUP = f"{PROJECT_NAME}.profiles"
+"""The entry-point group of data-only profile packages (see the module docstring)."""
 
 PLUGIN_API_VERSION = "2.0"
 """Version of the plugin API (docs/plugin-api.md): the major number changes when a plugin

@@ -7,13 +7,18 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import pluggy
+
 from nianbao.plugins import hookspecs
-from nianbao.plugins.hookspecs import PROJECT_NAME
+from nianbao.plugins.hookspecs import PROFILES_GROUP, PROJECT_NAME
 from nianbao.plugins.rule import Rule, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from nianbao.variants.profile import Profile
 
 # Registered explicitly, by module name, so that core never imports the rule packages itself.
 BUILTIN_PLUGINS = (
@@ -66,9 +71,16 @@ def new_manager() -> pluggy.PluginManager:
     return manager
 
 
-def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()) -> PluginSet:
+def load_plugins(
+    entry_points: bool = True,
+    extra: Sequence[tuple[str, object]] = (),
+    profile_packages: Sequence[tuple[str, str]] = (),
+) -> PluginSet:
     """Register the built-in plugins, then each third-party entry point on its own.
 
+    ``extra`` are ``(name, plugin)`` pairs registered as if installed, ``profile_packages``
+    ``(name, package)`` pairs of data-only profile packages (every ``*.toml`` file in the package
+    is a profile), loaded as if installed in the ``nianbao.profiles`` entry-point group.
     A plugin that fails to import, does not validate against the hook specifications, or
     raises in a hook is reported in ``problems`` and left out; the rest go on.
     """
@@ -98,6 +110,11 @@ def load_plugins(entry_points: bool = True, extra: list[tuple[str, object]] = ()
     for plugin_name, result in _call_each(manager, plugins, "nianbao_profiles"):
         for profile in result or ():
             _add_profile(plugins, plugin_name, profile)
+    installed = [entry for entry in _entry_points() if entry[0] == PROFILES_GROUP] if entry_points else []
+    for _, name, package, distribution in installed:
+        _load_profile_package(plugins, name, package, distribution)
+    for name, package in profile_packages:
+        _load_profile_package(plugins, name, package)
     for plugin_name, result in _call_each(manager, plugins, "nianbao_lexicons"):
         _add_lexicons(plugins, plugin_name, result or {})
     return plugins
@@ -119,7 +136,7 @@ def _valid_templates(plugins: PluginSet, plugin_name: str, templates) -> list[di
 
 
 def _add_profile(plugins: PluginSet, plugin_name: str, profile: Any) -> None:
-    from nianbao.variants.profile import AUTO, NATIONAL_NAME, Profile, validated_profile
+    from nianbao.variants.profile import AUTO, NATIONAL_NAME, Profile
 
     if not isinstance(profile, Profile):
         message = f"插件 {plugin_name} 的配置档未加载：应为 nianbao.variants.profile.Profile，得到 {type(profile).__name__}"
@@ -132,6 +149,57 @@ def _add_profile(plugins: PluginSet, plugin_name: str, profile: Any) -> None:
     profile, problems = validated_profile(profile, plugins.rules)
     plugins.problems.extend(PluginProblem(plugin_name, f"插件 {plugin_name}：{problem}") for problem in problems)
     plugins.profiles[profile.name] = profile
+
+
+def _load_profile_package(plugins: PluginSet, name: str, package: str, distribution: str | None = None) -> None:
+    """Every ``*.toml`` file of ``package`` as a profile of the plugin ``name``: a province or city
+    that is only data ships its profiles this way, without hooks (entry-point group
+    ``nianbao.profiles``)."""
+    from nianbao.variants.profile import ProfileError, load_profile
+
+    if name in plugins.names or name in BUILTIN_NAMES:
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 与已加载的插件重名，已忽略"))
+        return
+    try:
+        files = [entry for entry in resources.files(package).iterdir() if entry.name.endswith(".toml")]
+    except Exception as error:  # the package is missing or fails to import
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 加载失败：{type(error).__name__}: {error}"))
+        return
+    plugins.names.append(name)
+    if distribution is not None:
+        plugins.distributions[name] = distribution
+    if not files:
+        plugins.problems.append(PluginProblem(name, f"插件 {name} 的包 {package} 中没有配置档文件（*.toml）"))
+    for entry in sorted(files, key=lambda entry: entry.name):
+        try:
+            profile = load_profile(entry, f"{name}/{entry.name}")
+        except ProfileError as error:
+            plugins.problems.append(PluginProblem(name, f"插件 {name} 的配置档未加载：{error}"))
+            continue
+        _add_profile(plugins, name, profile)
+
+
+def validated_profile(profile: Profile, rules: Sequence[RuleInfo]) -> tuple[Profile, list[str]]:
+    """The profile with rule settings that cannot apply removed, and why each was removed.
+
+    Settings for a rule that is not installed are kept silently (the rule may come from a
+    plugin that is simply absent); settings a rule would refuse (unknown option, wrong type)
+    are removed so that they cannot crash the rule on every report.
+    """
+    by_key = {info.rule.code: info.rule for info in rules} | {info.rule.name: info.rule for info in rules}
+    problems = []
+    kept = {}
+    for key, settings in profile.rules.items():
+        rule = by_key.get(key)
+        if rule is not None:
+            options = {name: value for name, value in settings.items() if name != "severity"}
+            try:
+                rule.resolve_options(options)
+            except ValueError as error:
+                problems.append(f"配置档 {profile.name} 对规则 {key} 的设置无效，已忽略：{error}")
+                continue
+        kept[key] = settings
+    return (replace(profile, rules=kept) if problems else profile), problems
 
 
 def _add_lexicons(plugins: PluginSet, plugin_name: str, lexicons: Any) -> None:
@@ -173,14 +241,17 @@ def _canonical(name: str) -> str:
 
 
 def _load_entry_points(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
-    for name, value, distribution in _entry_points():
+    for group, name, value, distribution in _entry_points():
+        if group != PROJECT_NAME:
+            continue
         _register(manager, plugins, name, lambda value=value: _load_object(value))
         if distribution is not None and manager.has_plugin(name):
             plugins.distributions[name] = distribution
 
 
-def _entry_points() -> list[tuple[str, str, str | None]]:
-    """``(name, "module:attribute", distribution)`` of every ``nianbao`` entry point.
+def _entry_points() -> list[tuple[str, str, str, str | None]]:
+    """``(group, name, value, distribution)`` of every entry point in the ``nianbao`` (plugin
+    modules) and ``nianbao.profiles`` (profile packages) groups.
 
     Asking importlib.metadata means importing it and reading the metadata of every installed
     distribution, a tenth of a short run; the answer is kept between runs (nianbao.data.cache)
@@ -191,12 +262,14 @@ def _entry_points() -> list[tuple[str, str, str | None]]:
     return cached("entry-points", _read_entry_points, depends_on=_installed_metadata())
 
 
-def _read_entry_points() -> list[tuple[str, str, str | None]]:
+def _read_entry_points() -> list[tuple[str, str, str, str | None]]:
     from importlib.metadata import entry_points
 
+    installed = entry_points()
     return [
-        (entry_point.name, entry_point.value, entry_point.dist.name if entry_point.dist is not None else None)
-        for entry_point in entry_points(group=PROJECT_NAME)
+        (group, entry_point.name, entry_point.value, entry_point.dist.name if entry_point.dist is not None else None)
+        for group in (PROJECT_NAME, PROFILES_GROUP)
+        for entry_point in installed.select(group=group)
     ]
 
 

@@ -1,20 +1,16 @@
-"""Publication deadlines of annual reports: when a report had to be published, and why.
+"""Publication deadlines: how they are written, and why each one applies.
 
-The deadline is a month and day of the year after the report year (formats.md §1). Three layers
-decide, the first that has a key for the report wins:
+A deadline is a month and day of the year after the report year (formats.md §1), written
+``"MM-DD"`` (``"1-31"`` is read as ``"01-31"``). It is set under a *key*, ``[ERA:]BODY[@PLACE]``:
 
-1. ``overrides``: the user's settings (option ``deadlines`` of rule DT004), key → ``"MM-DD"``, or
-   ``""`` for "no deadline";
-2. the report's profile (``document.profile``): a local profile's own keys for the years it
-   covers, then the national profile (``national_profile.toml``);
-3. otherwise there is no deadline (乡镇/街道 under the national rules), and the reason says why.
+- ``BODY`` is a body category (``department``, ``government``, ``grassroots``), a body kind key from
+  ``bodies.toml`` (``township``, ``bureau`` …) or ``*`` for any body;
+- ``ERA:`` limits the key to reports of one format era (``"2008:*"``, ``"2021:department"``);
+- ``@PLACE`` (profiles only) limits it to bodies whose name contains the place (``"department@怀化市"``).
 
-A key is a body category (``department``, ``government``, ``grassroots``), a body kind key from
-``bodies.toml`` (``township``, ``bureau`` …) or ``*`` for any body, each optionally prefixed with a
-format era (``"2008:*"``, ``"2021:department"``). The most specific key applies: era-prefixed
-before plain, kind before category before ``*`` (the same order as profiles use).
-
-The legal basis of each national deadline, quoted in messages, is in ``deadlines.toml``.
+Profiles (``[deadlines]``) and the DT004 option ``deadlines`` use this syntax; which of them decides
+for a report is up to :class:`nianbao.variants.resolver.VariantResolver`. The legal basis of each
+national deadline, quoted in messages, is in ``deadlines.toml``.
 """
 
 from __future__ import annotations
@@ -24,35 +20,36 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
-from nianbao.document.facts import body_kinds
-from nianbao.variants.profile import (
-    BODY_CATEGORIES,
-    CATEGORY_LABELS,
-    ERAS,
-    NATIONAL,
-    Profile,
-)
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
-if TYPE_CHECKING:
-    from nianbao.document.facts import ReportFacts
+from nianbao.data.toml import read_toml
+from nianbao.variants.bodies import BODY_CATEGORIES, BodyKind, body_kinds
 
 __all__ = [
+    "ERAS",
+    "OPTION_MONTH_DAY",
+    "PROFILE_MONTH_DAY",
+    "SOURCE_CONFIG",
+    "SOURCE_NATIONAL",
+    "SOURCE_PROFILE",
     "PublicationDeadline",
-    "deadline_for",
     "check_overrides",
     "deadline_basis",
+    "era_label",
     "format_month_day",
+    "key_rank",
+    "no_deadline_reason",
+    "parse_month_day",
+    "split_key",
+    "valid_bodies",
 ]
 
-# "01-31", also written "1-31"; normalised to two digits each.
+ERAS = ("2008", "2019", "2021")
+# Leading zeros and surrounding spaces are forgiven: "1-31" and " 01-31 " are 1月31日.
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
+# How a month-day is to be written, for messages: the DT004 option also takes "" for "none".
+OPTION_MONTH_DAY = "“月-日”，如 \"01-31\"；写 \"\" 表示没有期限"
+PROFILE_MONTH_DAY = " MM-DD，如 01-31"
 SOURCE_CONFIG = "config"
 SOURCE_PROFILE = "profile"
 SOURCE_NATIONAL = "national"
@@ -83,7 +80,7 @@ class _Data:
 
 @lru_cache(maxsize=1)
 def _data() -> _Data:
-    raw = tomllib.loads(resources.files("nianbao.data").joinpath("deadlines.toml").read_text("utf-8"))
+    raw = read_toml(resources.files("nianbao.data").joinpath("deadlines.toml"))
     return _Data(dict(raw["basis"]), dict(raw["no_deadline"]), dict(raw["eras"]))
 
 
@@ -92,15 +89,27 @@ def deadline_basis(key: str) -> str | None:
     return _data().basis.get(key)
 
 
+def no_deadline_reason(situation: str) -> str:
+    """Why no deadline is checked (``grassroots``, ``unknown_body``, ``unknown_year``, ``configured_none``)."""
+    return _data().no_deadline[situation]
+
+
+def era_label(era: str | None) -> str:
+    """How a message names the reports of ``era`` (``2019年度起的报告`` …)."""
+    return _data().eras.get(era or "", "")
+
+
 def format_month_day(month: int, day: int) -> str:
     return f"{month}月{day}日"
 
 
-def _parse_month_day(text: str) -> tuple[int, int]:
-    """``"01-31"`` → (1, 31); raises ValueError (Chinese) for anything else."""
+def parse_month_day(text: str, how_to_write: str) -> tuple[int, int]:
+    """``"01-31"`` → (1, 31). Raises ValueError with a Chinese message for anything else;
+    ``how_to_write`` ends the message for a text of the wrong shape (it differs between a
+    profile and the DT004 option, which also accepts ``""``)."""
     match = _MONTH_DAY.match(text)
     if match is None:
-        raise ValueError(f"期限 {text!r} 应写成“月-日”，如 \"01-31\"；写 \"\" 表示没有期限")
+        raise ValueError(f"期限 {text!r} 应写成{how_to_write}")
     month, day = int(match.group(1)), int(match.group(2))
     try:
         datetime.date(2001, month, day)  # a common year: "02-29" would not exist in most years
@@ -109,8 +118,35 @@ def _parse_month_day(text: str) -> tuple[int, int]:
     return month, day
 
 
-def _valid_bodies() -> set[str]:
+def split_key(key: str) -> tuple[str | None, str, str | None]:
+    """``[ERA:]BODY[@PLACE]`` → (era, body, place)."""
+    era, _, rest = key.rpartition(":") if ":" in key else ("", "", key)
+    body, _, place = rest.partition("@")
+    return era or None, body, place or None
+
+
+def valid_bodies() -> set[str]:
+    """What ``BODY`` of a key may be: a category, a kind from bodies.toml or ``*``."""
     return set(BODY_CATEGORIES) | {kind.key for _, kind in body_kinds()} | {"*"}
+
+
+def key_rank(key: str, era: str | None, kind: BodyKind | None, body_name: str) -> tuple[int, int, int] | None:
+    """How specifically ``key`` fits the report (None: not at all). A place named in the body's
+    name beats an era prefix, which beats a body kind over a category over ``*``."""
+    key_era, body, place = split_key(key)
+    if key_era is not None and key_era != era:
+        return None
+    if place is not None and place not in body_name:
+        return None
+    if body == "*":
+        body_rank = 0
+    elif kind is not None and body == kind.category:
+        body_rank = 1
+    elif kind is not None and body == kind.key:
+        body_rank = 2
+    else:
+        return None
+    return (place is not None, key_era is not None, body_rank)
 
 
 def check_overrides(value: Any) -> dict[str, str]:
@@ -123,7 +159,7 @@ def check_overrides(value: Any) -> dict[str, str]:
         raise ValueError(
             '发布期限 deadlines 应为表，如 deadlines = {department = "01-31", government = "03-31", grassroots = ""}'
         )
-    bodies = _valid_bodies()
+    bodies = valid_bodies()
     checked: dict[str, str] = {}
     for key, text in value.items():
         era, _, body = str(key).rpartition(":")
@@ -139,70 +175,8 @@ def check_overrides(value: Any) -> dict[str, str]:
             checked[key] = ""
             continue
         try:
-            month, day = _parse_month_day(text)
+            month, day = parse_month_day(text, OPTION_MONTH_DAY)
         except ValueError as error:
             raise ValueError(f"发布期限 deadlines.{key}：{error}") from None
         checked[key] = f"{month:02d}-{day:02d}"
     return checked
-
-
-def _lookup_keys(era: str | None, kind: str | None, category: str | None) -> list[str]:
-    """Keys to try, most specific first."""
-    plain = [key for key in (kind, category) if key] + ["*"]
-    return ([f"{era}:{key}" for key in plain] if era else []) + plain
-
-
-def deadline_for(
-    facts: ReportFacts,
-    overrides: Mapping[str, str] | None = None,
-    profile: Profile | None = None,
-) -> PublicationDeadline:
-    """The publication deadline of the report ``facts`` describe.
-
-    ``overrides`` (already checked by :func:`check_overrides`) win over ``profile`` (the
-    national profile when None). ``date`` is None when no deadline applies or the report year
-    is unknown; ``reason`` says why in either case.
-    """
-    data = _data()
-    if facts.year is None:
-        return PublicationDeadline(None, data.no_deadline["unknown_year"])
-    kind = facts.body_kind
-    body = facts.body or "发布机关"
-    category_label = CATEGORY_LABELS.get(kind.category, kind.label) if kind is not None else None
-    who = f"{body}属于{category_label}" if category_label else None
-
-    keys = _lookup_keys(facts.era, kind.key if kind else None, kind.category if kind else None)
-    for key in keys:
-        if overrides and key in overrides:
-            return _from_override(facts.year, key, overrides[key], who)
-
-    found = (profile or NATIONAL).deadline_for(facts)
-    if found is not None:
-        month_day = format_month_day(found.date.month, found.date.day)
-        if found.profile == NATIONAL.name:
-            basis = deadline_basis(found.rule) or f"全国统一要求：次年{month_day}前发布"
-            era_label = data.eras.get(facts.era or "", "")
-            applies = "，".join(part for part in (who if not found.rule.endswith("*") else None, era_label) if part)
-            reason = f"{basis}（{applies}适用此规定）" if applies else basis
-            return PublicationDeadline(found.date, reason, SOURCE_NATIONAL, found.rule)
-        reason = f"配置档 {found.profile}（{found.basis}）规定{found.body}的报告应在次年{month_day}前发布"
-        if who:
-            reason += f"（{who}）"
-        return PublicationDeadline(found.date, reason, SOURCE_PROFILE, found.rule)
-
-    if kind is None:
-        return PublicationDeadline(None, data.no_deadline["unknown_body"])
-    if kind.category == "grassroots":
-        return PublicationDeadline(None, f"{who}：{data.no_deadline['grassroots']}")
-    return PublicationDeadline(None, f"{who}：没有适用的发布期限")
-
-
-def _from_override(year: int, key: str, value: str, who: str | None) -> PublicationDeadline:
-    setting = f'规则 DT004 的 deadlines 选项 "{key}" = "{value}"'
-    if value == "":
-        return PublicationDeadline(None, f"{_data().no_deadline['configured_none']}（{setting}）", SOURCE_CONFIG, key)
-    month, day = _parse_month_day(value)
-    reason = f"按配置（{setting}），报告应在次年{format_month_day(month, day)}前发布"
-    if who:
-        reason += f"（{who}）"
-    return PublicationDeadline(datetime.date(year + 1, month, day), reason, SOURCE_CONFIG, key)

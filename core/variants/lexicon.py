@@ -9,8 +9,9 @@ list written in Traditional characters or full-width letters still matches the n
 Extensions are merged with :func:`load_lexicon`'s ``extra`` argument: each item maps section
 names to further entries of the same shape. Rules get their lexicons from
 :meth:`nianbao.document.document.Document.lexicon`, which adds the entries of plugins (hook
-``nianbao_lexicons``) and of the report's profile (``[lexicons.NAME]``) before the rule's own
-option entries (``extra_brands`` …). An unknown section or an entry of the wrong shape raises
+``nianbao_lexicons``) and of the profiles (``[lexicons.NAME]``), in the order
+:class:`nianbao.variants.resolver.VariantResolver` layers them, before the rule's own option
+entries (``extra_brands`` …). An unknown section or an entry of the wrong shape raises
 :class:`LexiconError`.
 
 Two attributes have a meaning for matching (:meth:`Lexicon.finditer`):
@@ -27,12 +28,8 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Mapping
 
 from nianbao.data.cache import cached
+from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import normalize
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 __all__ = ["Lexicon", "LexiconError", "Term", "load_lexicon", "lexicon_names"]
 
@@ -172,15 +169,12 @@ def _read_builtin_terms(name: str) -> dict[str, tuple[Term, ...]]:
 
 
 def _read_builtin(name: str) -> dict[str, Any]:
-    resource = resources.files(_DATA_PACKAGE).joinpath(_DATA_FOLDER, f"{name}.toml")
     try:
-        text = resource.read_text("utf-8")
-    except FileNotFoundError:
-        raise LexiconError(f"没有名为 {name} 的词库") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise LexiconError(f"词库文件 {name}.toml 格式有误：{error}") from None
+        return read_toml(resources.files(_DATA_PACKAGE).joinpath(_DATA_FOLDER, f"{name}.toml"), "词库文件")
+    except TomlError as error:
+        if error.missing:
+            raise LexiconError(f"没有名为 {name} 的词库") from None
+        raise LexiconError(f"词库文件 {name}.toml 格式有误：{error.problem}") from None
 
 
 def _term(entry: Any, where: str) -> Term:

@@ -9,11 +9,10 @@ ships, with :func:`load_profile`. The schema (every key optional except ``name``
     places = ["怀化", "鹤城区", "沅陵县"]  # place names that select it under profile = "auto"
     years = [2021]                        # report years it applies to: [first] or [first, last]
 
-    [deadlines]                           # month-day of the year after the report year
-    grassroots = "02-20"                  # key: [ERA:]BODY[@PLACE]; BODY is a body category
-    "department@怀化市" = "01-28"          # (department, government, grassroots), a body kind
-    "2008:*" = "03-31"                    # key from bodies.toml or "*"; PLACE must occur in
-                                          # the issuing body's name; the most specific key wins
+    [deadlines]                           # month-day of the year after the report year; keys
+    grassroots = "02-20"                  # [ERA:]BODY[@PLACE] as in nianbao.variants.deadlines:
+    "department@怀化市" = "01-28"          # a body category or kind, or "*"; PLACE must occur in
+    "2008:*" = "03-31"                    # the issuing body's name; the most specific key wins
 
     [[expected_rows]]                     # rows or lines the national template lacks
     key = "published_total"
@@ -31,57 +30,45 @@ ships, with :func:`load_profile`. The schema (every key optional except ``name``
     [rules.TB008]
     severity = "off"
 
-Rules read the profile that applies to a report as ``document.profile``.
+Rules read the profile that applies to a report as ``document.profile``; which of its data
+applies, layered over the national profile and under the user's settings, is decided by
+:class:`nianbao.variants.resolver.VariantResolver`.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping
 
-from nianbao.config import SEVERITIES, Config, ConfigError, RuleRef
 from nianbao.data.cache import cached
+from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import fold_label
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from nianbao.variants.bodies import BODY_CATEGORIES
+from nianbao.variants.deadlines import ERAS, PROFILE_MONTH_DAY, parse_month_day, split_key, valid_bodies
 
 if TYPE_CHECKING:
-    from nianbao.document.facts import ReportFacts
-    from nianbao.parse.tree import Report
-    from nianbao.plugins.rule import RuleInfo
     from nianbao.tables.model import SemanticRow, SemanticTable
 
 __all__ = [
     "AUTO",
     "NATIONAL",
     "NATIONAL_NAME",
-    "Deadline",
+    "SEVERITIES",
     "ExpectedRow",
     "Profile",
-    "ProfileChoice",
     "ProfileError",
-    "apply_profile",
-    "choose_profile",
     "load_profile",
     "profile_from_mapping",
-    "validated_profile",
 ]
 
 NATIONAL_NAME = "national"
 AUTO = "auto"
-BODY_CATEGORIES = ("department", "government", "grassroots")
-CATEGORY_LABELS = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府", "grassroots": "乡镇、街道"}
-ERAS = ("2008", "2019", "2021")
+# What a rule's severity may be set to, in a profile's [rules.…] as in the user's configuration.
+SEVERITIES = ("error", "warning", "info", "off")
 ROW_VALUE_KINDS = ("count", "amount", "text")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 _KEYS = ("name", "description", "places", "years", "deadlines", "expected_rows", "lexicons", "rules")
 _ROW_KEYS = ("key", "label", "pattern", "tables", "value", "required")
 
@@ -95,7 +82,8 @@ class ExpectedRow:
     """A row or line a profile expects in a table although the national template lacks it.
 
     The table recognizer keeps such a line as an extra row (``key`` None) of the table it
-    follows; :meth:`Profile.expected_row` tells a rule that the row is expected here.
+    follows; :meth:`nianbao.variants.resolver.VariantResolver.expected_row` tells a rule that the
+    row is expected here.
     """
 
     key: str
@@ -110,20 +98,6 @@ class ExpectedRow:
 
     def matches_text(self, text: str) -> bool:
         return re.search(self.pattern, fold_label(text)) is not None
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """When a report had to be published, and on whose authority."""
-
-    date: datetime.date
-    profile: str
-    basis: str
-    """Who set it, in Chinese: the profile's description."""
-    body: str
-    """The kind of body it applies to, in Chinese (乡镇、街道 …)."""
-    rule: str
-    """The deadline key that applied (``department``, ``2008:*`` …)."""
 
 
 @dataclass(frozen=True)
@@ -172,36 +146,9 @@ class Profile:
         found = [place for place in self.places if place in text]
         return max(found, key=len) if found else None
 
-    def deadline_for(self, facts: ReportFacts) -> Deadline | None:
-        """The publication deadline for the report ``facts`` describe, or None when there is
-        none (a 乡镇 report under the national rules) or the year or body is unknown.
-
-        A local profile's own keys win (for the years it covers); what it does not say falls back
-        to the national profile.
-        """
-        if facts.year is None:
-            return None
-        kind = facts.body_kind
-        # Outside its years a local profile's deadlines give way to the national ones.
-        local = (self,) if not self.is_national and self.covers_year(facts.year) else ()
-        for profile in (*local, NATIONAL):
-            ranked = [
-                (rank, key)
-                for key in profile.deadlines
-                if (rank := _deadline_rank(key, facts.era, kind, facts.body or "")) is not None
-            ]
-            if ranked:
-                key = max(ranked)[1]
-                month, day = _month_day(profile.deadlines[key])
-                body = CATEGORY_LABELS.get(kind.category, kind.label) if kind else "各类机关"
-                return Deadline(datetime.date(facts.year + 1, month, day), profile.name, profile.description, body, key)
-        return None
-
     def expected_row(self, table: SemanticTable, row: SemanticRow) -> ExpectedRow | None:
-        """The expected row ``row`` of ``table`` is, or None when the profile does not expect it.
-
-        TB008 (unknown-row) asks this before reporting a row the template does not know.
-        """
+        """The expected row ``row`` of ``table`` is, or None when this profile does not expect it
+        (the resolver asks each profile layer in turn)."""
         if row.key is not None:
             return None
         return next((expected for expected in self.expected_rows if expected.matches(table, row)), None)
@@ -211,16 +158,6 @@ class Profile:
         return self.lexicons.get(name)
 
 
-@dataclass(frozen=True)
-class ProfileChoice:
-    """The profile that applies to one report and why, in Chinese (shown by ``check -v``)."""
-
-    profile: Profile
-    reason: str
-    how: str
-    """``config`` (named in configuration), ``auto`` (inferred) or ``default``."""
-
-
 # --- loading ------------------------------------------------------------------------------------
 
 
@@ -228,13 +165,9 @@ def load_profile(source: Any, origin: str | None = None) -> Profile:
     """Read a profile from a TOML file: a path or an ``importlib.resources`` traversable."""
     label = origin or getattr(source, "name", None) or str(source)
     try:
-        text = Path(source).read_text("utf-8") if isinstance(source, (str, Path)) else source.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"无法读取配置档文件 {label}：{error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"配置档文件 {label} 不是有效的 TOML：{error}") from None
+        data = read_toml(source, "配置档文件")
+    except TomlError as error:
+        raise ProfileError(f"配置档文件 {label}：{error.problem}") from None
     return profile_from_mapping(data, origin=label)
 
 
@@ -281,53 +214,13 @@ def _years(value: Any, where: str) -> tuple[int | None, int | None]:
     return (first, last)
 
 
-def _month_day(text: str) -> tuple[int, int]:
-    match = MONTH_DAY.match(text)
-    if match is None:
-        raise ProfileError(f"期限 {text!r} 应写成 MM-DD，如 01-31")
-    month, day = int(match.group(1)), int(match.group(2))
-    try:
-        datetime.date(2001, month, day)  # a non-leap year: 02-29 is refused, it would fail most years
-    except ValueError:
-        raise ProfileError(f"期限 {text!r} 不是有效的月日") from None
-    return month, day
-
-
-def _split_deadline_key(key: str) -> tuple[str | None, str, str | None]:
-    """``[ERA:]BODY[@PLACE]`` → (era, body, place)."""
-    era, _, rest = key.rpartition(":") if ":" in key else ("", "", key)
-    body, _, place = rest.partition("@")
-    return era or None, body, place or None
-
-
-def _deadline_rank(key: str, era: str | None, kind, body_name: str) -> tuple[int, int, int] | None:
-    """How specifically ``key`` fits the report (None: not at all). A place named in the body's
-    name beats an era prefix, which beats a body kind over a category over ``*``."""
-    key_era, body, place = _split_deadline_key(key)
-    if key_era is not None and key_era != era:
-        return None
-    if place is not None and place not in body_name:
-        return None
-    if body == "*":
-        body_rank = 0
-    elif kind is not None and body == kind.category:
-        body_rank = 1
-    elif kind is not None and body == kind.key:
-        body_rank = 2
-    else:
-        return None
-    return (place is not None, key_era is not None, body_rank)
-
-
 def _deadlines(value: Any, where: str) -> dict[str, str]:
-    from nianbao.document.facts import body_kinds
-
     if not isinstance(value, Mapping):
         raise ProfileError(f"{where}：deadlines 应为表（机关类别 = \"MM-DD\"）")
-    bodies = set(BODY_CATEGORIES) | {kind.key for _, kind in body_kinds()} | {"*"}
+    bodies = valid_bodies()
     deadlines = {}
     for key, text in value.items():
-        era, body, place = _split_deadline_key(key)
+        era, body, _ = split_key(key)
         if (era is not None and era not in ERAS) or body not in bodies or key.endswith("@"):
             raise ProfileError(
                 f"{where}：deadlines 的键 {key!r} 无效；应为 {'、'.join(BODY_CATEGORIES)}、bodies.toml 中的机关类型或 *，"
@@ -336,10 +229,10 @@ def _deadlines(value: Any, where: str) -> dict[str, str]:
         if not isinstance(text, str):
             raise ProfileError(f"{where}：deadlines.{key} 应为字符串 \"MM-DD\"")
         try:
-            _month_day(text)
-        except ProfileError as error:
+            month, day = parse_month_day(text, PROFILE_MONTH_DAY)
+        except ValueError as error:
             raise ProfileError(f"{where}：deadlines.{key}：{error}") from None
-        deadlines[key] = text
+        deadlines[key] = f"{month:02d}-{day:02d}"
     return deadlines
 
 
@@ -404,150 +297,3 @@ def _national() -> Profile:
 
 
 NATIONAL = cached("national-profile", _national)
-
-
-# --- checking a plugin's profile against the loaded rules -----------------------------------------
-
-
-def validated_profile(profile: Profile, rules: Sequence[RuleInfo]) -> tuple[Profile, list[str]]:
-    """The profile with rule settings that cannot apply removed, and why each was removed.
-
-    Settings for a rule that is not installed are kept silently (the rule may come from a
-    plugin that is simply absent); settings a rule would refuse (unknown option, wrong type)
-    are removed so that they cannot crash the rule on every report.
-    """
-    by_key = {info.rule.code: info.rule for info in rules} | {info.rule.name: info.rule for info in rules}
-    problems = []
-    kept = {}
-    for key, settings in profile.rules.items():
-        rule = by_key.get(key)
-        if rule is not None:
-            options = {name: value for name, value in settings.items() if name != "severity"}
-            try:
-                rule.resolve_options(options)
-            except ValueError as error:
-                problems.append(f"配置档 {profile.name} 对规则 {key} 的设置无效，已忽略：{error}")
-                continue
-        kept[key] = settings
-    return (replace(profile, rules=kept) if problems else profile), problems
-
-
-def apply_profile(config: Config, profile: Profile, rules: Sequence[RuleRef]) -> Config:
-    """``config`` with the profile's rule settings laid under the user's: for each rule the
-    profile configures, the user's own ``[rules.…]`` keys win, the profile fills in the rest.
-    Settings for rules that are not loaded are dropped."""
-    if not profile.rules:
-        return config
-    code_of = {rule.code: rule.code for rule in rules} | {rule.name: rule.code for rule in rules}
-    user_key_for_code = {code_of[key]: key for key in config.rules if key in code_of}
-    merged: dict[str, dict[str, object]] = {key: dict(settings) for key, settings in config.rules.items()}
-    for key, settings in profile.rules.items():
-        code = code_of.get(key)
-        if code is None:
-            continue
-        user_key = user_key_for_code.get(code)
-        if user_key is None:
-            merged[code] = {**merged.get(code, {}), **settings}
-        else:
-            merged[user_key] = {**settings, **config.rules[user_key]}
-    return replace(config, rules=merged)
-
-
-# --- choosing the profile for a report ------------------------------------------------------------
-
-
-def choose_profile(
-    config: Config,
-    profiles: Mapping[str, Profile],
-    facts: ReportFacts | None = None,
-    report: Report | None = None,
-) -> ProfileChoice:
-    """The profile ``config`` asks for, inferring it from the report under ``profile = "auto"``.
-
-    Raises :class:`ConfigError` (naming the configuration file) for an unknown profile name.
-    """
-    setting = config.profile
-    where = f"配置文件 {config.path.name} 的 profile" if config.path is not None else "profile"
-    if setting == AUTO:
-        return infer_profile(profiles, facts, report)
-    if setting == NATIONAL_NAME:
-        if config.path is None:
-            return ProfileChoice(NATIONAL, "未找到配置文件，使用全国统一要求", "default")
-        return ProfileChoice(NATIONAL, f'{where} 为 "{NATIONAL_NAME}"：使用全国统一要求', "config")
-    profile = profiles.get(setting)
-    if profile is None:
-        known = "、".join([NATIONAL_NAME, AUTO, *sorted(profiles)])
-        close = _close_match(setting, [NATIONAL_NAME, AUTO, *profiles])
-        hint = f"（是否想写 '{close}'？）" if close else ""
-        raise ConfigError(
-            f"未知的配置档 '{setting}'{hint}；可选：{known}。地方配置档由插件提供，"
-            f"例如 pip install nianbao-{setting}",
-            path=config.path,
-            key="profile",
-        )
-    return ProfileChoice(profile, f'{where} = "{setting}"（{profile.description}）', "config")
-
-
-def infer_profile(
-    profiles: Mapping[str, Profile], facts: ReportFacts | None, report: Report | None
-) -> ProfileChoice:
-    """Pick the local profile whose place name occurs in the issuing body's name, the title,
-    the sign-off or the preamble, in that order; the longest place name wins."""
-    sources = _place_sources(facts, report)
-    passed_over: list[str] = []
-    for what, text in sources:
-        matches = [(place, profile) for profile in profiles.values() if (place := profile.place_in(text))]
-        if not matches:
-            continue
-        longest = max(len(place) for place, _ in matches)
-        best = [(place, profile) for place, profile in matches if len(place) == longest]
-        if len({profile.name for _, profile in best}) > 1:
-            names = "、".join(sorted({profile.name for _, profile in best}))
-            passed_over.append(f"{what}中的地名“{best[0][0]}”同时对应配置档 {names}")
-            continue
-        place, profile = best[0]
-        year = facts.year if facts is not None else None
-        if not profile.covers_year(year):
-            passed_over.append(f"{what}中的地名“{place}”对应配置档 {profile.name}，但它只适用于{profile.years_text()}报告")
-            continue
-        return ProfileChoice(
-            profile,
-            f'profile = "auto"：{what}“{_excerpt(text)}”中的地名“{place}”对应配置档 {profile.name}（{profile.description}）',
-            "auto",
-        )
-    if passed_over:
-        detail = "；".join(passed_over)
-    elif profiles:
-        detail = f"发布机关、标题、落款和引言中没有已安装配置档（{'、'.join(sorted(profiles))}）的地名"
-    else:
-        detail = "没有安装任何地方配置档"
-    return ProfileChoice(NATIONAL, f'profile = "auto"：{detail}，使用全国统一要求', "auto")
-
-
-def _place_sources(facts: ReportFacts | None, report: Report | None) -> list[tuple[str, str]]:
-    from nianbao.parse.tree import Paragraph
-
-    sources = []
-    if facts is not None and facts.body:
-        sources.append(("发布机关", facts.body))
-    if report is not None:
-        if report.title is not None:
-            sources.append(("标题", report.title.text))
-        if report.signoff is not None and report.signoff.body:
-            sources.append(("落款", report.signoff.body))
-        preamble = "".join(node.text for node in report.preamble if isinstance(node, Paragraph))
-        if preamble:
-            sources.append(("引言", preamble))
-    return sources
-
-
-def _excerpt(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _close_match(written: str, candidates: Iterable[str]) -> str | None:
-    import difflib
-
-    matches = difflib.get_close_matches(written, list(candidates), n=1, cutoff=0.6)
-    return matches[0] if matches else None

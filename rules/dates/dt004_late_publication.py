@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nianbao.api import Finding, Option, Rule, Severity, check_overrides, deadline_for
+from nianbao.api import Finding, Option, Rule, Severity, check_overrides
 from nianbao.rules.dates.periods import checkable_publication
 
 
@@ -84,7 +84,7 @@ class LatePublication(Rule):
         published = checkable_publication(facts)
         if published is None:
             return
-        deadline = deadline_for(facts, self.config["deadlines"], getattr(document, "profile", None))
+        deadline = document.variants.deadline(facts, self.config["deadlines"])
         if deadline.date is None or published <= deadline.date:
             return
         days = (published - deadline.date).days

@@ -38,12 +38,12 @@ class UnknownRow(Rule):
     tags = ("table",)
 
     def check(self, document):
-        profile = document.profile
+        variants = document.variants
         for table in document.tables:
             _, unknown = row_values(template_of(document, table), table)
             section = section_prefix(document, table)
             for number, row in enumerate(unknown):
-                if profile is not None and profile.expected_row(table, row) is not None:
+                if variants.expected_row(table, row) is not None:
                     continue
                 values = "、".join(cell.text for cell in row.cells if cell.text)
                 place = f"{section}table:{table.template}/extra:{row.label or number}"

@@ -34,19 +34,19 @@ def test_deadline_by_body_type(plugins, body, deadline):
     text = REPORT.replace("怀化市鹤城区城南街道办事处", body)
     document = document_for(text, plugins)
     assert document.facts.body == body
-    assert document.profile.deadline_for(document.facts).date == deadline
+    assert document.variants.deadline(document.facts).date == deadline
 
 
 def test_national_profile_has_no_deadline_for_a_subdistrict(plugins):
     document = document_for(REPORT, plugins, profile="national")
-    assert document.profile.deadline_for(document.facts) is None
+    assert document.variants.deadline(document.facts).date is None
 
 
 def test_before_2021_the_national_deadlines_apply(plugins):
     text = REPORT.replace("2021年", "2020年").replace("怀化市鹤城区城南街道办事处", "怀化市教育局")
     document = document_for(text, plugins)
-    deadline = document.profile.deadline_for(document.facts)
-    assert (deadline.date, deadline.profile) == (datetime.date(2021, 1, 31), "national")
+    deadline = document.variants.deadline(document.facts)
+    assert (deadline.date, deadline.source) == (datetime.date(2021, 1, 31), "national")
 
 
 def test_auto_picks_huaihua_from_the_body_name(plugins):
