@@ -10,6 +10,7 @@ exported here is internal and may change without notice.
 from __future__ import annotations
 
 from nianbao.data.cache import cached
+from nianbao.data.toml import TomlError, read_toml
 from nianbao.document.document import Document
 from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
 from nianbao.parse.headings import CHINESE_ORDINAL, HEADING_ORDINAL
@@ -176,6 +177,8 @@ __all__ = [
     "check_overrides",
     "load_profile",
     "profile_from_mapping",
-    # derived data kept between runs
+    # data files
+    "TomlError",
     "cached",
+    "read_toml",
 ]

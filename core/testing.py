@@ -35,18 +35,13 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import pytest
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from nianbao.data.toml import TomlError, read_toml
 
 if TYPE_CHECKING:
     from nianbao.engine.diagnostic import Diagnostic
@@ -227,9 +222,9 @@ def load_cases(case_file: str | Path) -> list[Case]:
     """Read a case file; raise :class:`CaseError` (Chinese, naming the file) when malformed."""
     case_file = Path(case_file)
     try:
-        data = tomllib.loads(case_file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CaseError(f"{case_file.name}：无法读取案例文件：{error}") from None
+        data = read_toml(case_file, "案例文件")
+    except TomlError as error:
+        raise CaseError(f"{case_file.name}：无法读取案例文件：{error.problem}") from None
     _reject_unknown(data, _FILE_KEYS, case_file.name)
     entries = data.get("case", [])
     if not isinstance(entries, list) or not entries:

@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from nianbao.variants.profile import AUTO, NATIONAL_NAME, SEVERITIES, Profile, ProfileError, load_profile
+from nianbao.variants.profile import (
+    AUTO,
+    NATIONAL_NAME,
+    SEVERITIES,
+    Profile,
+    ProfileError,
+    load_profile,
+)
 
 __all__ = [
     "DEFAULT_EXCLUDE",

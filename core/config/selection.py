@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Sequence
 
 from nianbao.config.files import Config, ConfigError, is_pyproject
-from nianbao.config.options import OptionError, check_severity, qualified, suggestion, toml_key
+from nianbao.config.options import (
+    OptionError,
+    check_severity,
+    qualified,
+    suggestion,
+    toml_key,
+)
 from nianbao.config.paths import path_matches, relative_parts
 
 __all__ = ["ALL_SELECTOR", "RuleRef", "Selection"]

@@ -12,7 +12,6 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import pluggy
-
 from nianbao.plugins import hookspecs
 from nianbao.plugins.hookspecs import PROFILES_GROUP, PROJECT_NAME
 from nianbao.plugins.rule import Rule, RuleInfo, Severity

@@ -11,20 +11,15 @@ run recognises tables with (:mod:`nianbao.tables.recognize`).
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Iterable, Mapping
 
 from nianbao.data.cache import cached
+from nianbao.data.toml import read_toml
 from nianbao.tables.labels import LabelMatcher
 from nianbao.text.normalize import fold_label
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "COLUMN_KINDS",
@@ -493,7 +488,7 @@ def _read_builtin_templates() -> tuple[Template, ...]:
     templates = []
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            data = read_toml(entry)
             templates.append(template_from_mapping(data, origin=entry.name))
     return tuple(templates)
 

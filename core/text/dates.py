@@ -20,13 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from nianbao.data.toml import read_toml
 from nianbao.text.numerals import parse_chinese_numeral
 from nianbao.text.urls import url_spans
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "DateMention",
@@ -72,7 +68,7 @@ class _Config:
 
 @lru_cache(maxsize=1)
 def _config() -> _Config:
-    raw = tomllib.loads(resources.files("nianbao.data").joinpath("dates.toml").read_text("utf-8"))
+    raw = read_toml(resources.files("nianbao.data").joinpath("dates.toml"))
     keywords = sorted(raw["period"]["keywords"], key=len, reverse=True)
     return _Config(
         keywords=re.compile("|".join(map(re.escape, keywords))),

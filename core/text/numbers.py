@@ -27,12 +27,8 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 from nianbao.data.cache import cached
+from nianbao.data.toml import read_toml
 from nianbao.text.dates import find_dates
 from nianbao.text.numerals import (
     MAGNITUDES,
@@ -101,7 +97,7 @@ def lexicon() -> _Lexicon:
 
 
 def _read_lexicon() -> _Lexicon:
-    raw = tomllib.loads(resources.files("nianbao.data").joinpath("numbers.toml").read_text("utf-8"))
+    raw = read_toml(resources.files("nianbao.data").joinpath("numbers.toml"))
     units = raw["units"]
     approximation = raw["approximation"]
     cells = raw["cells"]

@@ -46,7 +46,13 @@ from nianbao.data.cache import cached
 from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import fold_label
 from nianbao.variants.bodies import BODY_CATEGORIES
-from nianbao.variants.deadlines import ERAS, PROFILE_MONTH_DAY, parse_month_day, split_key, valid_bodies
+from nianbao.variants.deadlines import (
+    ERAS,
+    PROFILE_MONTH_DAY,
+    parse_month_day,
+    split_key,
+    valid_bodies,
+)
 
 if TYPE_CHECKING:
     from nianbao.tables.model import SemanticRow, SemanticTable

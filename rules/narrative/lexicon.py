@@ -8,18 +8,12 @@ Units that count things, the words of changes and comparisons, the markers of a 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-from nianbao.api import cached
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from nianbao.api import cached, read_toml
 
 
 @dataclass(frozen=True)
@@ -114,7 +108,7 @@ def narrative_lexicon() -> NarrativeLexicon:
 
 
 def _read_narrative_lexicon() -> NarrativeLexicon:
-    raw = tomllib.loads(resources.files("nianbao.data").joinpath("narrative.toml").read_text("utf-8"))
+    raw = read_toml(resources.files("nianbao.data").joinpath("narrative.toml"))
     figures, breakdown, percent = raw["figures"], raw["breakdown"], raw["percent"]
     statements = raw["statements"]
     patterns = tuple(

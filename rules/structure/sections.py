@@ -28,15 +28,12 @@ from nianbao.api import (
     Table,
     cached,
     chinese_ordinal_value,
+    read_toml,
 )
 
 if TYPE_CHECKING:
     from nianbao.api import Document
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "CanonicalSection",
@@ -230,8 +227,7 @@ def structure_data() -> StructureData:
 
 
 def _read_structure_data() -> StructureData:
-    text = resources.files("nianbao.data").joinpath("sections.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = read_toml(resources.files("nianbao.data").joinpath("sections.toml"))
     unnumbered = data["unnumbered"]
     return StructureData(
         schemes=tuple(_scheme(item) for item in data["schemes"]),

@@ -4,21 +4,24 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from nianbao.api import Finding, Option, Paragraph, Rule, Severity, extract_counts
+from nianbao.api import (
+    Finding,
+    Option,
+    Paragraph,
+    Rule,
+    Severity,
+    extract_counts,
+    read_toml,
+)
 
 from nianbao_wuwei.sections import section_titled
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib
 
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 @lru_cache(maxsize=1)
 def platform_aliases() -> dict[str, tuple[str, ...]]:
-    data = tomllib.loads(resources.files("nianbao_wuwei").joinpath("platforms.toml").read_text("utf-8"))
+    data = read_toml(resources.files("nianbao_wuwei").joinpath("platforms.toml"))
     return {entry["name"]: tuple(entry["aliases"]) for entry in data["platform"]}
 
 
