@@ -130,6 +130,18 @@ def test_core_stages_import_only_the_stages_before_them():
     assert offenders == []
 
 
+MAX_CORE_MODULE_LINES = 600
+
+
+def test_no_core_module_is_longer_than_a_reader_can_hold():
+    long = [
+        f"{path.relative_to(ROOT)}: {len(path.read_text(encoding='utf-8').splitlines())} lines"
+        for path in python_files("core")
+        if len(path.read_text(encoding="utf-8").splitlines()) > MAX_CORE_MODULE_LINES
+    ]
+    assert long == []
+
+
 def rule_family(path: Path) -> str | None:
     relative = path.relative_to(ROOT / "rules")
     return relative.parts[0] if len(relative.parts) > 1 else None
