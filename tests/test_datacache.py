@@ -45,6 +45,21 @@ def test_a_changed_package_file_rebuilds(cache_home, monkeypatch):
     assert len(calls) == 2
 
 
+def test_a_changed_deriving_module_rebuilds(cache_home, tmp_path, monkeypatch):
+    """The module that derives a value is part of its key (rules' builders live outside the package)."""
+    import importlib
+
+    module_file = tmp_path / "deriving_probe.py"
+    module_file.write_text("def build():\n    return 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("deriving_probe")
+    assert datacache.cached("probe", module.build) == 1
+    module_file.write_text("def build():\n    return 22\n", encoding="utf-8")  # another size: a new stamp
+    datacache._module_stamp.cache_clear()  # a new run reads the stamps afresh
+    module = importlib.reload(module)
+    assert datacache.cached("probe", module.build) == 22
+
+
 def test_a_damaged_cache_file_is_rebuilt(cache_home):
     cache_home.mkdir(parents=True)
     (cache_home / "probe.pickle").write_bytes(b"not a pickle")

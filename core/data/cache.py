@@ -4,9 +4,9 @@ Reading ``nianbao/data`` (TOML) and deriving what the code uses from it (validat
 normalised lexicon terms) costs a large share of a short ``nianbao check`` run, and the result
 is the same every time. :func:`cached` stores such a result under the user's cache directory
 (``$XDG_CACHE_HOME/nianbao`` or ``~/.cache/nianbao``; ``NIANBAO_NO_CACHE=1`` turns it off) and reuses it while nothing it came from
-has changed: the key covers the nianbao and Python versions and the size and modification time
-of every module and data file of the package (a changed module may derive differently) and of
-OpenCC (which normalises Traditional terms). Any trouble with the cache (no home directory, a
+has changed: the key covers the nianbao and Python versions, the size and modification time of
+every data file of the package, of the module that derives the value and of the modules it names
+(a changed module may derive differently), and of OpenCC (which normalises Traditional terms). Any trouble with the cache (no home directory, a
 read-only disk, a damaged or foreign file) only means the data is derived again.
 
 Only pure functions of the built-in data may be cached, unless the caller names what else the
@@ -46,14 +46,15 @@ def cache_directory() -> Path | None:
     return root / "nianbao"
 
 
-def cached(name: str, build: Callable[[], T], depends_on: tuple = ()) -> T:
-    """``build()``, or its result from an earlier run when the package, and ``depends_on``
-    (a picklable description of anything else the result comes from), have not changed since."""
+def cached(name: str, build: Callable[[], T], depends_on: tuple = (), modules: tuple[str, ...] = ()) -> T:
+    """``build()``, or its result from an earlier run when nothing it comes from has changed since:
+    the data files, the module defining ``build``, the ``modules`` it relies on to derive the value
+    (names of imported modules), and ``depends_on`` (a picklable description of anything else)."""
     package_key = _key()
     directory = cache_directory()
     if package_key is None or directory is None:
         return build()
-    key = (package_key, depends_on)
+    key = (package_key, tuple(_module_stamp(module) for module in (build.__module__, *modules)), depends_on)
     path = directory / f"{name}.pickle"
     try:
         with open(path, "rb") as file:
@@ -84,9 +85,9 @@ def _store(path: Path, entry: tuple) -> None:
 
 @lru_cache(maxsize=1)
 def _key() -> tuple | None:
-    """The version and file signature that cached data must match (None: do not cache)."""
+    """The versions and data-file signature that cached data must match (None: do not cache)."""
     try:
-        files = sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").rglob("*.toml")])
+        files = sorted((_PACKAGE / "data").rglob("*.toml"))
         if not files:
             return None  # not installed as plain files (a zip): nothing to tell a change by
         signature = [(str(path.relative_to(_PACKAGE)), *_stamp(path)) for path in files]
@@ -94,6 +95,16 @@ def _key() -> tuple | None:
     except OSError:
         return None
     return (_FORMAT, __version__, sys.version, tuple(signature))
+
+
+@lru_cache(maxsize=None)
+def _module_stamp(name: str) -> tuple:
+    """A loaded module's name, size and modification time (its name alone when it has no file)."""
+    path = getattr(sys.modules.get(name), "__file__", None)
+    try:
+        return (name, *_stamp(Path(path))) if path else (name,)
+    except OSError:
+        return (name,)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

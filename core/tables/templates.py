@@ -480,7 +480,7 @@ class TemplateSet:
 
 @lru_cache(maxsize=1)
 def _builtin_templates() -> tuple[Template, ...]:
-    return cached("templates", _read_builtin_templates)
+    return cached("templates", _read_builtin_templates, modules=("nianbao.text.normalize",))
 
 
 def _read_builtin_templates() -> tuple[Template, ...]:

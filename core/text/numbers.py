@@ -93,7 +93,7 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     """The number lexicon from ``data/numbers.toml`` (loaded once)."""
-    return cached("numbers", _read_lexicon)
+    return cached("numbers", _read_lexicon, modules=("nianbao.text.numerals",))
 
 
 def _read_lexicon() -> _Lexicon:

@@ -155,7 +155,7 @@ def _builtin_terms(name: str) -> dict[str, tuple[Term, ...]]:
     """The built-in file's terms, normalised, by section (kept between runs: see nianbao.data.cache)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise LexiconError(f"词库名称无效：{name!r}")
-    return cached(f"lexicon-{name}", lambda: _read_builtin_terms(name))
+    return cached(f"lexicon-{name}", lambda: _read_builtin_terms(name), modules=("nianbao.text.normalize",))
 
 
 def _read_builtin_terms(name: str) -> dict[str, tuple[Term, ...]]:

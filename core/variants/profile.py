@@ -302,4 +302,4 @@ def _national() -> Profile:
     return load_profile(resources.files("nianbao.data").joinpath("national_profile.toml"), "national_profile.toml")
 
 
-NATIONAL = cached("national-profile", _national)
+NATIONAL = cached("national-profile", _national, modules=("nianbao.text.normalize", "nianbao.variants.deadlines"))

@@ -223,7 +223,7 @@ def _scheme(data: dict) -> SectionScheme:
 @lru_cache(maxsize=1)
 def structure_data() -> StructureData:
     """Everything in ``nianbao/data/sections.toml``, checked."""
-    return cached("sections", _read_structure_data)
+    return cached("sections", _read_structure_data, modules=("nianbao.parse.headings",))
 
 
 def _read_structure_data() -> StructureData:
