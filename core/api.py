@@ -13,6 +13,8 @@ from nianbao.data.cache import cached
 from nianbao.data.toml import TomlError, read_toml
 from nianbao.document.document import Document
 from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
+from nianbao.engine.diagnostic import Diagnostic
+from nianbao.output.formats import Formatter, RunContext
 from nianbao.parse.headings import CHINESE_ORDINAL, HEADING_ORDINAL
 from nianbao.parse.tree import (
     Cell,
@@ -27,7 +29,7 @@ from nianbao.parse.tree import (
     Table,
     Title,
 )
-from nianbao.plugins.hookspecs import PLUGIN_API_VERSION, PROJECT_NAME, hookimpl
+from nianbao.plugins.hookspecs import PLUGIN_API_VERSION, PROFILES_GROUP, PROJECT_NAME, hookimpl
 from nianbao.plugins.rule import (
     ERAS,
     Finding,
@@ -92,6 +94,7 @@ from nianbao.variants.resolver import VariantResolver
 __all__ = [
     # hooks
     "PLUGIN_API_VERSION",
+    "PROFILES_GROUP",
     "PROJECT_NAME",
     "hookimpl",
     # rules
@@ -181,4 +184,8 @@ __all__ = [
     "TomlError",
     "cached",
     "read_toml",
+    # output formats (nianbao_output_formats) and diagnostics
+    "Diagnostic",
+    "Formatter",
+    "RunContext",
 ]

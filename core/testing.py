@@ -73,20 +73,30 @@ class CaseError(Exception):
 # --- linting a string ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
 def plugin_set(
-    plugins: tuple[str, ...] | None = None,
-    plugin_modules: tuple[str, ...] = (),
-    profile_packages: tuple[str, ...] = (),
+    plugins: Iterable[str] | None = None,
+    plugin_modules: Iterable[str] = (),
+    profile_packages: Iterable[str] = (),
 ) -> PluginSet:
     """The built-in plugins plus ``plugins`` (installed entry points, by name, plugin modules or
     data-only profile packages alike), ``plugin_modules`` (importable modules registered under
     their own name) and ``profile_packages`` (importable packages whose ``*.toml`` files are
-    profiles, under their own name); with none of them, every installed plugin.
+    profiles, under their own name); with none of them, every installed plugin. Each is a list
+    or tuple of names (a single string is one name).
 
     Raises :class:`CaseError` when a named plugin is not installed or does not load cleanly:
     a plugin under test must not fail quietly.
     """
+    def names(value: Iterable[str]) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    return _plugin_set(None if plugins is None else names(plugins), names(plugin_modules), names(profile_packages))
+
+
+@lru_cache(maxsize=16)
+def _plugin_set(
+    plugins: tuple[str, ...] | None, plugin_modules: tuple[str, ...], profile_packages: tuple[str, ...]
+) -> PluginSet:
     from importlib.metadata import entry_points
 
     from nianbao.plugins.hookspecs import PROFILES_GROUP, PROJECT_NAME

@@ -383,7 +383,18 @@ def test_a_profile_file_may_not_take_a_plugin_profiles_name(tmp_path):
     with pytest.raises(ConfigError) as caught:
         profiles_for(config, {"huaian": plugin_profile})
     assert caught.value.key == "tool.nianbao.profile-files"
-    assert "'tool.nianbao.profile-files' 中的配置档 huaian 与已安装插件提供的配置档同名" in str(caught.value)
+    assert "'tool.nianbao.profile-files' 的第 1 项 'huaian.toml'：配置档名称 huaian 与已安装插件提供的配置档同名" in str(caught.value)
+
+
+def test_a_profile_file_taking_a_plugin_profiles_name_is_named_by_its_place_in_the_list(tmp_path):
+    write(tmp_path / "a.toml", CITY_PROFILE.replace("huaian", "other-city"))
+    write(tmp_path / "b.toml", CITY_PROFILE)
+    config = load_config(write(tmp_path / "nianbao.toml", 'profile-files = ["a.toml", "b.toml"]\n'))
+    with pytest.raises(ConfigError) as caught:
+        profiles_for(config, {"huaian": profile_from_mapping({"name": "huaian"})})
+    assert caught.value.detail == (
+        "'profile-files' 的第 2 项 'b.toml'：配置档名称 huaian 与已安装插件提供的配置档同名，请给文件中的配置档换一个名称"
+    )
 
 
 def test_check_uses_a_profile_file_chosen_by_name(tmp_path, capsys, monkeypatch):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from nianbao.testing import CaseError, Expected, check_case, compare, lint_text,
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "plugins" / "nianbao-plugin-example"
+GUIDE = ROOT / "docs" / "writing-plugins.md"
 REPORT = """示例市商务局2020年政府信息公开工作年度报告
 一、总体情况
 全年主动公开政府信息213条，详见附件。
@@ -388,20 +390,52 @@ def write_profile_distribution(destination: Path) -> Path:
     )
 
 
+def write_guide_plugin(destination: Path) -> Path:
+    """The plugin docs/writing-plugins.md builds, made of the page's code blocks as printed: each
+    file the paragraph before a block names (`src/…`, `tests/…`), pyproject.toml from section 3,
+    and the rule's resolve_options (the indented block of section 4) added to the rule's class."""
+    page = GUIDE.read_text("utf-8")
+    block = re.compile(r"^(?P<indent> *)```\w*\n(?P<body>.*?)^(?P=indent)```$", re.MULTILINE | re.DOTALL)
+    files: dict[str, str] = {"README.md": "# nianbao-myplace\n"}
+    method = None
+    for match in block.finditer(page):
+        body = textwrap.dedent(match["body"])
+        before = page[: match.start()].rstrip().rsplit("\n\n", 1)[-1]
+        named = re.search(r"`((?:src|tests)/[^`]+\.\w+)`", before)
+        if before == "## 3. pyproject.toml":
+            files["pyproject.toml"] = body
+        elif named and named[1] not in files:
+            files[named[1]] = body
+        elif match["indent"] and "def resolve_options" in body:
+            method = body
+    rule = "src/nianbao_myplace/rules/mp001_attachment_not_included.py"
+    assert {"pyproject.toml", rule, "src/nianbao_myplace/plugin.py", "src/nianbao_myplace/profile.toml",
+            "tests/reports/good.txt", "tests/myplace.cases.toml", "tests/test_myplace.py"} <= set(files), sorted(files)
+    assert method is not None
+    files[rule] += "\n" + textwrap.indent(method, "    ")
+    for package in ("src/nianbao_myplace/__init__.py", "src/nianbao_myplace/rules/__init__.py"):
+        files[package] = ""
+    for name, text in files.items():
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        (destination / name).write_text(text, "utf-8")
+    return destination
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A renamed copy of the example, a plugin that fails to import and a data-only profile
-    distribution, pip-installed into a target folder that only the subprocesses below put on
-    their path."""
+    """A renamed copy of the example, a plugin that fails to import, a data-only profile
+    distribution and the plugin of docs/writing-plugins.md, pip-installed into a target folder
+    that only the subprocesses below put on their path."""
     base = tmp_path_factory.mktemp("pip")
     copy = copy_example_as(base / "nianbao-kitcheck", "nianbao_kitcheck", "nianbao-kitcheck", "KC")
     broken = write_broken_distribution(base / "nianbao-kitbroken")
     profile_only = write_profile_distribution(base / "nianbao-kitprofile")
+    guide = write_guide_plugin(base / "nianbao-myplace")
     target = base / "site"
     subprocess.run(
         # Built in pip's isolated build environment, as an author's first install would be.
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
-         "--target", str(target), str(copy), str(broken), str(profile_only)],
+         "--target", str(target), str(copy), str(broken), str(profile_only), str(guide)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -458,3 +492,24 @@ def test_an_installed_data_only_distribution_provides_its_profile(installed):
     assert [(item["code"], item["severity"]) for item in json.loads(required.stdout)] == [("DT006", "error")]
     absent = nianbao([*arguments, "--profile", "kitprofile"], base, None)
     assert absent.returncode == 2 and "未知的配置档 'kitprofile'（--profile）" in absent.stderr
+
+
+def test_the_plugin_of_the_guide_works_as_printed(installed):
+    """Every file of docs/writing-plugins.md, copied as printed and installed: its rule is listed,
+    its profile turns it on, and its own case file and pytest test pass."""
+    base, target = installed
+    guide = base / "nianbao-myplace"
+    listing = nianbao(["rules"], base, target)
+    assert any(line.startswith("MP001  myplace-attachment-missing") and "（插件 nianbao-myplace）" in line
+               for line in listing.stdout.splitlines()), listing.stdout
+    (base / "guide-report.txt").write_text(
+        (guide / "tests" / "reports" / "good.txt").read_text("utf-8").replace("附件：政府信息公开情况统计表\n", ""), "utf-8"
+    )
+    check = nianbao(["check", "--isolated", "--profile", "myplace", "--select", "MP", "guide-report.txt"], base, target)
+    assert check.stdout.startswith("guide-report.txt:3:16: MP001 正文说“详见附件”，但报告中没有附件"), check.stdout + check.stderr
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        capture_output=True, text=True, cwd=guide, env=environment, timeout=120,
+    )
+    assert run.returncode == 0 and "4 passed" in run.stdout, run.stdout + run.stderr

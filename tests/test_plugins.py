@@ -138,3 +138,63 @@ def test_a_profile_package_that_cannot_be_used_is_reported_by_name(tmp_path, mon
         "插件 nianbao-hooks 与已加载的插件重名，已忽略",
     ]
     assert plugins.profiles == {}
+
+
+def test_a_refused_rule_is_told_the_names_of_the_plugin_api():
+    from nianbao.plugins.manager import validate_rule_class
+
+    class NotARule:
+        pass
+
+    class LongPrefix(Picky):
+        """前缀太长。"""
+
+        code = "ABCDEF001"
+
+    class TextSeverity(Picky):
+        """级别写成了字符串。"""
+
+        severity = "warning"
+
+    assert validate_rule_class(NotARule) == "不是 nianbao.api.Rule 的子类"
+    assert validate_rule_class(LongPrefix) == "规则代码 'ABCDEF001' 不合格式（两到五个大写字母的前缀加三位数字，如 MP001）"
+    assert validate_rule_class(TextSeverity) == "severity 应为 nianbao.api.Severity 的成员（如 Severity.WARNING）"
+
+
+def test_plugin_set_takes_lists_as_well_as_tuples(tmp_path, monkeypatch):
+    from nianbao.testing import plugin_set
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = profile_package(tmp_path, "nianbao_listed_profiles", {"listed.toml": 'name = "listed"\n'})
+    assert "listed" in plugin_set(profile_packages=[name]).profiles
+    assert plugin_set(profile_packages=[name]) is plugin_set(profile_packages=(name,)) is plugin_set(profile_packages=name)
+    assert plugin_set(plugins=[]) is plugin_set(plugins=())
+
+
+# --- profile files: a bad rule setting names the file ---------------------------------------------
+
+
+def test_a_profile_files_bad_rule_setting_names_the_file(tmp_path):
+    plugin = types.SimpleNamespace(nianbao_rules=hookimpl(lambda: [Picky]))
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "city.toml").write_text('name = "city"\n[rules.PK001]\nlimit = -1\n', encoding="utf-8")
+    config = tmp_path / "nianbao.toml"
+    config.write_text('profile = "city"\nprofile-files = ["profiles/city.toml"]\n', encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("一、总体情况\n", encoding="utf-8")
+
+    def problem() -> ConfigError:
+        linter = Linter(load_plugins(entry_points=False, extra=[("picky", plugin)]), ConfigResolver())
+        try:
+            linter.lint_path(str(report))
+        except ConfigError as error:
+            return error
+        raise AssertionError("no configuration error")
+
+    error = problem()
+    assert error.key == "profile-files"
+    assert error.detail == "'profile-files' 中的配置档 city（profiles/city.toml）对规则 PK001 的设置无效：规则 PK001：上限不能为负数"
+    # When the user's own setting is wrong too, the message is about the user's own file.
+    config.write_text('profile = "city"\nprofile-files = ["profiles/city.toml"]\n[rules.PK001]\nlimit = -2\n', encoding="utf-8")
+    error = problem()
+    assert error.key == "rules.PK001" and error.detail == "规则 PK001：上限不能为负数"

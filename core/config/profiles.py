@@ -19,14 +19,16 @@ def profiles_for(config: Config, plugin_profiles: Mapping[str, Profile]) -> Mapp
     profile may not take a plugin profile's name (which one was meant would be a guess)."""
     if not config.profiles:
         return plugin_profiles
-    taken = sorted(set(config.profiles) & set(plugin_profiles))
-    if taken:
-        key = qualified("profile-files", is_pyproject(config.path))
-        raise ConfigError(
-            f"'{key}' 中的配置档 {'、'.join(taken)} 与已安装插件提供的配置档同名，请给文件中的配置档换一个名称",
-            path=config.path,
-            key=key,
-        )
+    # The profiles keep the order of the list (each entry gives one, names are unique).
+    for position, (name, profile) in enumerate(config.profiles.items(), 1):
+        if name in plugin_profiles:
+            key = qualified("profile-files", is_pyproject(config.path))
+            raise ConfigError(
+                f"'{key}' 的第 {position} 项 '{profile.origin}'：配置档名称 {name} 与已安装插件提供的配置档同名，"
+                "请给文件中的配置档换一个名称",
+                path=config.path,
+                key=key,
+            )
     return {**plugin_profiles, **config.profiles}
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from nianbao.config.files import Config, ConfigError, ConfigResolver
+from nianbao.config.files import Config, ConfigError, ConfigResolver, is_pyproject
+from nianbao.config.options import qualified
 from nianbao.config.profiles import apply_profile, profiles_for
 from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.build import BuildInputs, build_document
@@ -61,12 +62,29 @@ class Linter:
                 try:
                     info.rule.resolve_options(selection.options(info.rule.code))
                 except ValueError as error:
-                    message = str(error)
-                    if not message.startswith(f"规则 {info.rule.code}"):  # a rule's own check may not say which rule
-                        message = f"规则 {info.rule.code}：{message}"
-                    raise ConfigError(message, path=config.path, key=f"rules.{info.rule.code}") from None
+                    raise self._option_error(config, profile, info.rule, error) from None
             self._selections[key] = selection
         return self._selections[key]
+
+    def _option_error(
+        self, config: Config, profile: Profile | None, rule: type[Rule], error: ValueError
+    ) -> ConfigError:
+        """The configuration error for a rule's bad settings. When the user's own settings pass and
+        the fault is in one of the configuration's ``profile-files``, it names that file."""
+        from_file = profile is not None and config.profiles.get(profile.name) is profile
+        if from_file and (rule.code in profile.rules or rule.name in profile.rules):
+            try:
+                rule.resolve_options(Selection(config, self._refs).options(rule.code))
+            except ValueError as own:
+                error = own  # the user's own settings are wrong already: that is the message
+            else:
+                key = qualified("profile-files", is_pyproject(config.path))
+                message = (
+                    f"'{key}' 中的配置档 {profile.name}（{profile.origin}）对规则 {rule.code} 的设置无效："
+                    f"{_rule_message(rule, error)}"
+                )
+                return ConfigError(message, path=config.path, key=key)
+        return ConfigError(_rule_message(rule, error), path=config.path, key=f"rules.{rule.code}")
 
     def config_for(self, path: str) -> Config:
         return self.resolver.for_path(Path(path))
@@ -245,3 +263,9 @@ def exit_status(results: Iterable[FileResult], fail_on: Severity) -> int:
         if any(item.severity.rank >= fail_on.rank for item in result.diagnostics):
             status = 1
     return status
+
+
+def _rule_message(rule: type[Rule], error: ValueError) -> str:
+    """``error``'s message, starting with the rule's code (a rule's own check may not say which rule)."""
+    message = str(error)
+    return message if message.startswith(f"规则 {rule.code}") else f"规则 {rule.code}：{message}"

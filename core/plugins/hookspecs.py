@@ -1,7 +1,8 @@
 """The plugin API: every hook a nianbao plugin can implement.
 
-A plugin is a module or object with functions marked ``@hookimpl`` and named like the
-specifications below; it is found through the ``nianbao`` entry-point group::
+A plugin is a module or object with functions marked ``@hookimpl`` (imported, like every name a
+plugin uses, from ``nianbao.api``) and named like the specifications below; it is found through
+the ``nianbao`` entry-point group::
 
     [project.entry-points.nianbao]
     nianbao-myplace = "nianbao_myplace.plugin"
@@ -51,7 +52,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def nianbao_rules() -> list[type[Rule]]:
     """Return the rule classes this plugin provides.
 
-    Each class subclasses :class:`nianbao.plugins.rule.Rule`, sets ``code`` (a prefix of the
+    Each class subclasses :class:`nianbao.api.Rule`, sets ``code`` (a prefix of the
     plugin's own plus three digits, never one of the built-in families PS ST TB AR DT NR
     SR XR), ``name``, ``summary``, ``severity``, ``eras`` and ``options``, documents itself
     in its docstring and implements ``check(document)``.
@@ -68,12 +69,12 @@ def nianbao_table_templates() -> list[Mapping[str, Any]]:
 
 @hookspec
 def nianbao_profiles() -> list[Profile]:
-    """Return :class:`nianbao.variants.profile.Profile` objects: bundles of local requirements
+    """Return :class:`nianbao.api.Profile` objects: bundles of local requirements
     (deadlines, expected extra rows, lexicon entries, rule settings) that configuration
     selects by name (``profile = "NAME"``) or by place name (``profile = "auto"``).
 
     Keep the profile in a TOML file shipped with the plugin and read it with
-    :func:`nianbao.variants.profile.load_profile`; the schema is in :mod:`nianbao.variants.profile`.
+    :func:`nianbao.api.load_profile`; docs/writing-plugins.md (section 6) shows the schema.
     """
 
 
@@ -82,11 +83,16 @@ def nianbao_lexicons() -> Mapping[str, Mapping[str, list[Any]]]:
     """Return extra lexicon entries: ``{lexicon name: {section: [entries]}}``.
 
     Entries have the shape of the built-in lexicon's section (a string, or a table with
-    ``term`` and attributes; see :mod:`nianbao.variants.lexicon`). They are added for every report;
+    ``term`` and attributes, as in ``nianbao/data/lexicons/*.toml``). They are added for every report;
     entries that only apply to one place belong in that place's profile (``[lexicons.…]``).
     """
 
 
 @hookspec
 def nianbao_output_formats() -> list[Formatter]:
-    """Return :class:`nianbao.output.formats.Formatter` objects for ``nianbao check --format NAME``."""
+    """Return :class:`nianbao.api.Formatter` objects for ``nianbao check --format NAME``.
+
+    A formatter has ``name`` (the ``--format`` value), ``description`` and
+    ``format(diagnostics, context)``, which returns the whole output as a string; ``context`` is a
+    :class:`nianbao.api.RunContext`.
+    """

@@ -380,16 +380,16 @@ def _collect_rules(manager: pluggy.PluginManager, plugins: PluginSet) -> None:
 def validate_rule_class(rule: object) -> str | None:
     """Why ``rule`` cannot be used as a rule, or None when it can."""
     if not (isinstance(rule, type) and issubclass(rule, Rule)):
-        return "不是 nianbao.plugins.rule.Rule 的子类"
+        return "不是 nianbao.api.Rule 的子类"
     for attribute in ("code", "name", "summary", "severity"):
         if not hasattr(rule, attribute):
             return f"缺少属性 {attribute}"
     if not CODE_PATTERN.match(rule.code):
-        return f"规则代码 {rule.code!r} 不合格式（大写字母前缀加三位数字，如 AR001）"
+        return f"规则代码 {rule.code!r} 不合格式（两到五个大写字母的前缀加三位数字，如 MP001）"
     if not NAME_PATTERN.match(rule.name):
         return f"规则名 {rule.name!r} 应为小写字母和连字符（kebab-case）"
     if not isinstance(rule.severity, Severity):
-        return "severity 应为 nianbao.plugins.rule.Severity"
+        return "severity 应为 nianbao.api.Severity 的成员（如 Severity.WARNING）"
     if not rule.doc():
         return "缺少文档（类的 docstring）"
     return None
