@@ -5,7 +5,6 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from nianbao.config.files import Config, ConfigError, ConfigResolver, is_pyproject
 from nianbao.config.options import qualified
@@ -252,17 +251,6 @@ def _severity(selection: Selection, code: str, default: Severity) -> Severity:
 def _clamp(span: Span, length: int) -> Span:
     start = min(max(span.start, 0), length)
     return Span(start, min(max(span.end, start), length))
-
-
-def exit_status(results: Iterable[FileResult], fail_on: Severity) -> int:
-    """0 clean, 1 a finding at or above ``fail_on``, 2 a rule crashed."""
-    status = 0
-    for result in results:
-        if result.crashed_rules:
-            return 2
-        if any(item.severity.rank >= fail_on.rank for item in result.diagnostics):
-            status = 1
-    return status
 
 
 def _rule_message(rule: type[Rule], error: ValueError) -> str:
