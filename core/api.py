@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nianbao.data.cache import cached
 from nianbao.data.toml import TomlError, read_toml
-from nianbao.document.document import Document
+from nianbao.document.document import Document, document_sentences
 from nianbao.document.facts import YEAR_IN_TITLE, ReportFacts
 from nianbao.engine.diagnostic import Diagnostic
 from nianbao.output.formats import Formatter, RunContext
@@ -29,7 +29,12 @@ from nianbao.parse.tree import (
     Table,
     Title,
 )
-from nianbao.plugins.hookspecs import PLUGIN_API_VERSION, PROFILES_GROUP, PROJECT_NAME, hookimpl
+from nianbao.plugins.hookspecs import (
+    PLUGIN_API_VERSION,
+    PROFILES_GROUP,
+    PROJECT_NAME,
+    hookimpl,
+)
 from nianbao.plugins.rule import (
     ERAS,
     Finding,
@@ -75,7 +80,6 @@ from nianbao.text.sentences import (
     Figure,
     Sentence,
     approximation_words,
-    document_sentences,
     sentences_in,
 )
 from nianbao.text.values import CellValue, parse_cell_value

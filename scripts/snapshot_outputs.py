@@ -56,7 +56,7 @@ def check_cases() -> dict[str, list]:
     results: dict[str, list] = {}
     for case_file in case_files():
         try:
-            cases = [(case.name, case.text, case.profile, case.rules, plugin_set(case.plugins, case.plugin_modules), case.path) for case in load_cases(case_file)]
+            cases = [(case.name, case.text, case.profile, case.rules, plugin_set(case.plugins, case.plugin_modules, case.profile_packages), case.path) for case in load_cases(case_file)]
         except CaseError:  # the date rules' own case format: one report per file, linted as it stands
             text = tomllib.loads(case_file.read_text(encoding="utf-8"))["text"]
             cases = [("", text, "national", {}, None, "report.txt")]

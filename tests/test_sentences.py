@@ -7,7 +7,6 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from nianbao.api import (
     SEMICOLONS,
     approximation_words,

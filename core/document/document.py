@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, TypeVar
 
 from nianbao.document.facts import ReportFacts
 from nianbao.document.profile_choice import ProfileChoice
-from nianbao.parse.tree import Paragraph, Report, Section
+from nianbao.parse.tree import Node, Paragraph, Report, Section, SubSection
 from nianbao.read.source import SourceText
 from nianbao.tables.model import SemanticTable
 from nianbao.text.location import Location, Span
 from nianbao.text.normalize import NormalizedText
+from nianbao.text.sentences import Sentence, sentences_in
 from nianbao.variants.profile import Profile
 from nianbao.variants.resolver import VariantResolver
 
@@ -105,5 +106,31 @@ class Document:
             result = self._analyses[analyse] = analyse(self)
             return result
 
+    def sentences(self) -> list[Sentence]:
+        """The sentences of every paragraph of the report (title, headings and tables excluded),
+        each with the titles of the headings above it; computed once and shared by every rule."""
+        return self.analysis(_sentences)
+
     def paragraphs(self) -> list[Paragraph]:
         return [node for node in self.report.walk() if isinstance(node, Paragraph)]
+
+
+def document_sentences(document: Document) -> list[Sentence]:
+    """``document.sentences()``, as a function (the name rules and plugins already use)."""
+    return document.sentences()
+
+
+def _sentences(document: Document) -> list[Sentence]:
+    found: list[Sentence] = []
+    text = document.text
+
+    def visit(nodes: Iterable[Node], headings: tuple[str, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Paragraph):
+                found.extend(sentences_in(text, node.span.start, node.span.end, headings))
+            elif isinstance(node, (Section, SubSection)):
+                visit(node.body, (*headings, node.heading.title))
+
+    visit(document.report.preamble, ())
+    visit(document.report.sections, ())
+    return found

@@ -1,8 +1,7 @@
 """Sentences of report prose, with their figures, bracket groups and clauses.
 
-:func:`document_sentences` splits every paragraph of a report into :class:`Sentence` objects
-(once per document; rules and plugins share the result), :func:`sentences_in` any stretch of
-text. A sentence ends at 。!?！？ or a line break. It knows
+:func:`sentences_in` splits a stretch of text (a paragraph) into :class:`Sentence` objects;
+``Document.sentences()`` does it for every paragraph of a report, once. A sentence ends at 。!?！？ or a line break. It knows
 
 * its figures (:class:`Figure`): the quantities :func:`nianbao.text.numbers.extract_counts`
   finds in it (no dates, years, ordinals, document or phone numbers);
@@ -19,14 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable
 
 from nianbao.text.location import Span
 from nianbao.text.numbers import NumberMention, extract_counts, lexicon
-
-if TYPE_CHECKING:
-    from nianbao.document.document import Document
-    from nianbao.parse.tree import Node
 
 __all__ = [
     "CLAUSE_SEPARATORS",
@@ -35,7 +29,6 @@ __all__ = [
     "Figure",
     "Sentence",
     "approximation_words",
-    "document_sentences",
     "sentences_in",
 ]
 
@@ -254,30 +247,6 @@ def sentences_in(
             sentences.append(sentence)
         position = max(piece_end, stop + 1)
     return sentences
-
-
-def document_sentences(document: Document) -> list[Sentence]:
-    """The sentences of every paragraph of the report (title, headings and tables excluded),
-    each with the titles of the headings above it; computed once per document and shared by
-    every rule that asks."""
-    return document.analysis(_document_sentences)
-
-
-def _document_sentences(document: Document) -> list[Sentence]:
-    found: list[Sentence] = []
-    text = document.text
-
-    # The text stage comes before the syntax tree, so it reads the tree by node kind.
-    def visit(nodes: Iterable[Node], headings: tuple[str, ...]) -> None:
-        for node in nodes:
-            if node.kind == "Paragraph":
-                found.extend(sentences_in(text, node.span.start, node.span.end, headings))
-            elif node.kind in _CONTAINERS:
-                visit(node.body, (*headings, node.heading.title))
-
-    visit(document.report.preamble, ())
-    visit(document.report.sections, ())
-    return found
 
 
 def approximation_words() -> frozenset[str]:
