@@ -61,7 +61,14 @@ class Document:
         return self.normalized.text[span.start : span.end]
 
     def locate(self, span: Span) -> Location:
-        return self.normalized.locate(span)
+        """Where ``span`` is in the original file: line and column, and for a DOCX or PDF the page,
+        paragraph or table cell (:class:`~nianbao.text.location.Place`)."""
+        in_text = self.normalized.locate(span)
+        origin = self.source.origin
+        if origin is None:
+            return in_text
+        start, end = self.normalized.original_range(span)
+        return origin.locate(start, end, in_text)
 
     def section(self, number: int) -> Section | None:
         return next((section for section in self.report.sections if section.number == number), None)

@@ -14,16 +14,23 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-__all__ = ["ReadError", "SourceText", "decode_bytes", "read_path"]
+if TYPE_CHECKING:
+    from nianbao.read.origin import Origin
+
+__all__ = ["ReadError", "SourceFacts", "SourceText", "decode_bytes", "read_path"]
 
 
 class ReadError(Exception):
     """A file could not be turned into text.
 
     ``message`` is one Chinese sentence for the report author; ``reason`` is a short ASCII tag:
-    ``binary``, ``encoding``, ``missing``, ``permission``, ``directory``, ``too-large`` or ``io``.
+    ``binary``, ``encoding``, ``missing``, ``permission``, ``directory``, ``too-large``, ``io``, or
+    for documents ``needs-extra`` (the reader's extra is not installed), ``unsupported`` (a format
+    nianbao does not read), ``damaged``, ``encrypted``, ``too-many-pages``, ``unsafe`` (a zip bomb or
+    a document that tries to fetch or expand what it should not) and ``timeout``.
     """
 
     def __init__(self, message: str, reason: str) -> None:
@@ -40,16 +47,37 @@ class ReadError(Exception):
 
 
 @dataclass(frozen=True)
+class SourceFacts:
+    """What a document says about itself outside its text: HTML ``<title>`` and publication-date
+    meta, DOCX core properties, PDF metadata. Dates are ISO ``YYYY-MM-DD`` strings; a fact the file
+    does not carry is None. ``ocr_pages`` are the pages whose text was recognised from an image."""
+
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    created: str | None = None
+    modified: str | None = None
+    producer: str | None = None
+    pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceText:
-    """A decoded file.
+    """A decoded file, or the text read out of a document.
 
     ``text`` is the original text with any BOM removed and line ends kept exactly as in the file.
     ``encoding`` is a Python codec name; ``utf-16``/``utf-32`` mean the file carried a BOM.
+    ``format`` is ``text``, ``html``, ``docx`` or ``pdf``; for all but ``text``, ``text`` is what the
+    reader extracted and ``origin`` leads from it back to the file (:mod:`nianbao.read.origin`).
     """
 
     path: str
     text: str
     encoding: str
+    format: str = "text"
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+    facts: SourceFacts = field(default_factory=SourceFacts)
 
 
 # Magic numbers of formats people hand to a text linter by mistake, so the refusal can say what the

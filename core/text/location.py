@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -34,3 +34,44 @@ class Location:
     column: int
     end_line: int
     end_column: int
+    place: Place | None = field(default=None, compare=False)
+    """Where the text is in a DOCX or PDF (page, paragraph, table cell): for those, ``line`` and
+    ``column`` count in the extracted text that ``nianbao extract`` shows."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a person finds in a DOCX, PDF or scanned original. Every field is 1-based; a field
+    that does not apply is None. ``box`` is ``(x0, top, x1, bottom)`` in PDF points from the page's
+    top left; ``confidence`` (0–1) is the OCR engine's for the text there."""
+
+    page: int | None = None
+    page_line: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
+
+    def describe(self) -> str:
+        """"第3页 表2 第5行第4列", "第12段", "第2页 第14行": what the user looks for in the original."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            cell = f"表{self.table}"
+            if self.row is not None:
+                cell += f" 第{self.row}行"
+                if self.column is not None:
+                    cell += f"第{self.column}列"
+            parts.append(cell)
+        elif self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
+        elif self.page_line is not None:
+            parts.append(f"第{self.page_line}行")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        """The fields that apply, for JSON and SARIF properties."""
+        return {name: value for name, value in self.__dict__.items() if value is not None}
