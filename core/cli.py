@@ -28,7 +28,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 *.txt 和 *.md）。")
+    check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 .txt、.md，以及已安装读取扩展的 .docx、.html、.pdf、.ofd）。")
     check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
     check.add_argument(
         "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit 或插件提供的格式"
@@ -56,6 +56,14 @@ def build_argument_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="缺少这些插件（逗号分隔，可重复）时报错退出（状态 2），用于持续集成",
     )
+
+    extract = commands.add_parser(
+        "extract",
+        help="显示从 DOCX、PDF、网页中读出的文字及其在原文件中的位置",
+        description="显示 nianbao 从文件中读出的文字（规则检查的就是这些文字）：每行的行号及其在原文件中的页码、段落或单元格。",
+    )
+    extract.add_argument("path", help="报告文件（- 表示标准输入）")
+    extract.add_argument("--tables", action="store_true", help="另外列出文件中的每个表格及其单元格")
 
     parse = commands.add_parser("parse", help="显示报告的语法树、识别出的表格和基本信息", description="显示报告的语法树（含原文件中的行列）、识别出的表格和报告信息。")
     parse.add_argument("path", help="报告文件（- 表示标准输入）")
@@ -234,7 +242,7 @@ def command_check(args) -> int:
         files=checked,
         root=os.getcwd(),
         tool_version=__version__,
-        sources={result.path: result.document.source.text for result in results if result.document is not None},
+        sources={result.path: result.document.source.located_text for result in results if result.document is not None},
         show_source=args.show_source,
         suppressed=sorted((item for result in results for item in result.suppressed), key=lambda item: item.sort_key()),
         baseline_used=comparison is not None,
@@ -380,9 +388,13 @@ def _summary(diagnostics, file_count: int) -> str:
 
 
 def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
-    """Files to check: named files as given, directories walked with include/exclude."""
+    """Files to check: named files as given, directories walked with include/exclude. A document
+    whose reader's extra is not installed is left out of a directory walk, and the run says so."""
     from nianbao.config.paths import is_excluded, is_included
+    from nianbao.read.formats import FORMATS, available_formats
 
+    unreadable = {suffix: spec for spec in FORMATS.values() if spec.name not in available_formats() for suffix in spec.suffixes}
+    skipped: Counter[str] = Counter()
     found: list[str] = []
     for given in paths:
         path = Path(given)
@@ -398,7 +410,14 @@ def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
                 candidate = Path(directory) / name
                 file_config = resolver.for_path(candidate)
                 if is_included(file_config, candidate) and not is_excluded(file_config, candidate):
-                    found.append(str(candidate))
+                    spec = unreadable.get(candidate.suffix.lower())
+                    if spec is None:
+                        found.append(str(candidate))
+                    else:
+                        skipped[spec.name] += 1
+    for name, count in sorted(skipped.items()):
+        spec = FORMATS[name]
+        _warn(f"跳过了 {count} 个{spec.label}：读取它们需要安装 pip install 'nianbao[{spec.extra}]'")
     return sorted(dict.fromkeys(found))
 
 
@@ -407,96 +426,29 @@ def _discover(paths: Sequence[str], resolver, verbose: bool) -> list[str]:
 
 def command_parse(args) -> int:
     from nianbao.engine.linter import Linter
-    from nianbao.read.source import ReadError, decode_bytes, read_path
+    from nianbao.output.inspect import render_parse
 
-    plugins = _load_plugins(args)
-    linter = Linter(plugins, _resolver(args))
-    try:
-        source = decode_bytes(sys.stdin.buffer.read()) if args.path == STDIN_NAME else read_path(args.path)
-    except ReadError as error:
-        raise UsageError(f"{args.path}：{error}") from None
-    document = linter.parse(source)
-    sys.stdout.write(render_parse(document))
+    linter = Linter(_load_plugins(args), _resolver(args))
+    sys.stdout.write(render_parse(linter.parse(_read(args.path))))
     return EXIT_OK
 
 
-def render_parse(document) -> str:
-    """The tree with original line:column positions, then the facts and the semantic tables.
+def command_extract(args) -> int:
+    from nianbao.output.inspect import render_extract
 
-    One node a line, indented by depth: section → sub-section → item → paragraph or table. A
-    section or sub-section line shows its heading; a sub-section numbered 1. / 2. is an item.
-    """
-    from nianbao.parse.tree import (
-        Cell,
-        Paragraph,
-        Row,
-        Section,
-        SubSection,
-        Table,
-        Title,
-    )
-
-    lines: list[str] = []
-
-    def position(span) -> str:
-        location = document.locate(span)
-        return f"[L{location.line:>4}:C{location.column:<3}]"
-
-    def show(node, depth: int) -> None:
-        label = node.kind
-        children = node.children()
-        if isinstance(node, (Section, SubSection)):
-            heading = node.heading
-            label = "Item" if heading.level == 3 else label
-            label += f"  {heading.ordinal} {heading.title!r}"
-            children = node.body
-        elif isinstance(node, Title):
-            label += f"  {node.text!r}"
-        elif isinstance(node, Paragraph):
-            label += f"  {_excerpt(node.text)!r}"
-        elif isinstance(node, Table):
-            label += f"  rendering={node.rendering} rows={len(node.rows)} cells={len(node.cells())}"
-        elif isinstance(node, Cell):
-            label += f"  {_excerpt(node.text, 20)!r}"
-        elif hasattr(node, "date_text"):
-            label += f"  body={node.body!r} date={node.date_text!r}"
-        elif hasattr(node, "reason"):
-            label += f"  {node.reason}: {_excerpt(node.text)!r}"
-        lines.append(f"{position(node.span)} {'    ' * depth}{label}")
-        if isinstance(node, (Table, Row)):
-            return  # cells are shown with the semantic tables below
-        for child in children:
-            show(child, depth + 1)
-
-    show(document.report, 0)
-    facts = document.facts
-    lines.append("")
-    lines.append("报告信息:")
-    lines.append(f"  年度: {facts.year}（来源: {facts.year_source}）  格式: {facts.era}")
-    kind = facts.body_kind.label if facts.body_kind else None
-    lines.append(f"  发布机关: {facts.body}（类型: {kind}）")
-    lines.append(f"  发布日期: {facts.publication_date or '未找到（没有落款日期或发布日期）'}")
-    lines.append(f"  配置档: {document.profile.name}（{document.profile_choice.reason}）")
-    lines.append("")
-    lines.append(f"识别出的表格: {len(document.tables)}")
-    for table in document.tables:
-        values = sum(1 for row in table.rows for cell in row.cells if cell.value.kind != "blank")
-        lines.append(
-            f"{position(table.span)} {table.template} {table.title}  行 {len(table.rows)}，数值 {values}"
-            + (f"，缺少行 {', '.join(table.missing_rows)}" if table.missing_rows else "")
-        )
-        for row in table.rows:
-            cells = " | ".join(cell.text or "□" for cell in row.cells)
-            key = row.key or "（模板外）"
-            lines.append(f"{position(row.label_span)}     {key}: {_excerpt(row.label, 24)!r} → {cells}")
-    for span, reason in document.unrecognized_tables:
-        lines.append(f"{position(span)} 无法识别的表格: {reason}")
-    return "\n".join(lines) + "\n"
+    sys.stdout.write(render_extract(_read(args.path), tables=args.tables))
+    return EXIT_OK
 
 
-def _excerpt(text: str, limit: int = 30) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _read(path: str):
+    """The source of a named file or standard input, in any format; a read error ends the command."""
+    from nianbao.read.formats import decode_document, read_document
+    from nianbao.read.source import ReadError
+
+    try:
+        return decode_document(sys.stdin.buffer.read()) if path == STDIN_NAME else read_document(path)
+    except ReadError as error:
+        raise UsageError(f"{path}：{error}") from None
 
 
 # --- rules / rule ------------------------------------------------------------------
@@ -562,4 +514,4 @@ def rule_page(info) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"check": command_check, "parse": command_parse, "rules": command_rules, "rule": command_rule}
+COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}

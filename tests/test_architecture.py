@@ -76,7 +76,7 @@ STAGES = {
     "plugins": {"data", "text", "parse", "tables", "variants", "document"},
     "builtin": {"plugins", "text"},
     "engine": {"data", "read", "text", "parse", "tables", "variants", "document", "config", "plugins"},
-    "output": {"data", "text", "plugins", "engine", "config"},
+    "output": {"data", "read", "text", "parse", "plugins", "engine", "config"},
 }
 FRONT_DOORS = {"cli", "api", "testing", "__main__", "__init__"}
 

@@ -80,7 +80,7 @@ def test_no_configuration_gives_defaults_rooted_at_cwd(tmp_path):
     assert config.select is None
     assert config.fail_on == "error"
     assert config.profile == "national"
-    assert config.include == ("*.txt", "*.md")
+    assert config.include == ("*.txt", "*.md", "*.docx", "*.html", "*.htm", "*.pdf", "*.ofd")
 
 
 def test_relative_paths_are_resolved_against_cwd(tmp_path):
@@ -685,7 +685,8 @@ def test_include_defaults_and_patterns(tmp_path):
     config = replace_root(DEFAULT_CONFIG, tmp_path)
     assert is_included(config, tmp_path / "a" / "2022年报.txt")
     assert is_included(config, tmp_path / "README.md")
-    assert not is_included(config, tmp_path / "a" / "2022年报.pdf")
+    assert is_included(config, tmp_path / "a" / "2022年报.pdf")
+    assert not is_included(config, tmp_path / "a" / "2022年报.xlsx")
 
     path = write(tmp_path / "nianbao.toml", 'include = ["reports/**/*.txt", "*.TXT"]\n')
     config = load_config(path)

@@ -223,7 +223,7 @@ def test_json_lists_every_documented_field(monkeypatch, capsys):
     cli.main(["check", "--isolated", "--format", "json", "docs/examples/003_92d244c9ede656a3.txt"])
     reported = json.loads(capsys.readouterr().out)
     fields = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message",
-              "related", "fingerprint"}
+              "original", "related", "fingerprint"}
     assert reported and all(set(item) == fields for item in reported)
     assert all(len(item["fingerprint"]) == 32 for item in reported)
 

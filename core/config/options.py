@@ -37,7 +37,9 @@ __all__ = [
 
 FAIL_ON_LEVELS = ("error", "warning", "info")
 
-DEFAULT_INCLUDE = ("*.txt", "*.md")
+# Documents are only picked up from a directory when their reader's extra is installed (the CLI
+# leaves the others out and says which extra reads them).
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.docx", "*.html", "*.htm", "*.pdf", "*.ofd")
 DEFAULT_EXCLUDE = (".git", "node_modules", ".venv", "__pycache__")
 
 KEYS = (

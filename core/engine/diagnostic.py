@@ -42,6 +42,7 @@ class Diagnostic:
 
     def to_dict(self) -> dict:
         """The documented JSON form (``--format json``)."""
+        place = self.location.place
         return {
             "path": self.path,
             "line": self.location.line,
@@ -52,6 +53,8 @@ class Diagnostic:
             "name": self.name,
             "severity": self.severity.value,
             "message": self.message,
+            # Where in a DOCX or PDF (page, paragraph, table cell, box); null for text and HTML.
+            "original": None if place is None else {"description": place.describe(), **place.to_dict()},
             "related": [
                 {
                     "line": item.location.line,

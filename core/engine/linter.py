@@ -16,12 +16,17 @@ from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
-from nianbao.read.source import ReadError, SourceText, decode_bytes, read_path
+from nianbao.read.formats import decode_document, read_document
+from nianbao.read.source import ReadError, SourceText
 from nianbao.tables.templates import TemplateSet, load_templates
 from nianbao.text.location import Location, Span
 from nianbao.variants.profile import Profile
 
 START_OF_FILE = Location(1, 1, 1, 1)
+
+OCR_CONFIDENT = 0.9
+"""Below this OCR confidence the text a finding rests on may be misread: the finding is at most a
+warning and says so, so a misread digit does not become a confident arithmetic error."""
 
 
 @dataclass
@@ -91,7 +96,7 @@ class Linter:
     def lint_path(self, path: str) -> FileResult:
         config = self.config_for(path)
         try:
-            source = read_path(path)
+            source = read_document(path)
         except ReadError as error:
             return self._unreadable(path, error, self.selection(config))
         return self.lint_source(source, config)
@@ -99,7 +104,7 @@ class Linter:
     def lint_bytes(self, data: bytes, display_path: str) -> FileResult:
         config = self.config_for(display_path)
         try:
-            source = decode_bytes(data, display_path)
+            source = decode_document(data, display_path)
         except ReadError as error:
             return self._unreadable(display_path, error, self.selection(config))
         return self.lint_source(source, config)
@@ -185,17 +190,24 @@ class Linter:
         rule: type[Rule] = info.rule
         severity = Severity(override) if override else (finding.severity or rule.severity)
         span = _clamp(finding.span, len(document.text))
+        location = document.locate(span)
         related = tuple(
             RelatedLocation(document.locate(_clamp(item.span, len(document.text))), item.message)
             for item in finding.related
         )
+        message = finding.message
+        confidence = _lowest_confidence([location, *(item.location for item in related)])
+        if confidence is not None and confidence < OCR_CONFIDENT:
+            if severity.rank > Severity.WARNING.rank:
+                severity = Severity.WARNING
+            message += f"（所依据的文字由扫描件识别，置信度 {confidence:.0%}，请对照原件核实）"
         return Diagnostic(
             path=document.path,
-            location=document.locate(span),
+            location=location,
             code=rule.code,
             name=rule.name,
             severity=severity,
-            message=finding.message,
+            message=message,
             related=related,
             place=finding.place,
             snippet=document.text_at(span),
@@ -246,6 +258,11 @@ class Linter:
 def _severity(selection: Selection, code: str, default: Severity) -> Severity:
     override = selection.severity_override(code)
     return Severity(override) if override and override != "off" else default
+
+
+def _lowest_confidence(locations: list[Location]) -> float | None:
+    found = [item.place.confidence for item in locations if item.place is not None and item.place.confidence is not None]
+    return min(found) if found else None
 
 
 def _clamp(span: Span, length: int) -> Span:

@@ -137,15 +137,17 @@ def decode_document(data: bytes, path: str = "<stdin>", limits: ReadLimits = DEF
         return decode_bytes(data, path)
     if len(data) > limits.max_document_bytes:
         raise ReadError(f"文件过大（超过 {_format_size(limits.max_document_bytes)}）", "too-large")
-    reader = _reader(FORMATS[kind])
+    spec = FORMATS[kind]
     try:
-        return reader(data, path, limits)
+        return _reader(spec)(data, path, limits)
     except ReadError:
         raise
     except MemoryError:
-        raise ReadError(f"{FORMATS[kind].label}过于复杂，读取时内存不足", "too-large") from None
+        raise ReadError(f"{spec.label}过于复杂，读取时内存不足", "too-large") from None
     except RecursionError:
-        raise ReadError(f"{FORMATS[kind].label}结构嵌套过深，无法读取", "damaged") from None
+        raise ReadError(f"{spec.label}结构嵌套过深，无法读取", "damaged") from None
+    except Exception as error:  # a library's exception on a file it cannot take must not end the run
+        raise ReadError(f"{spec.label}无法读取，文件可能已损坏（{type(error).__name__}）", "damaged") from None
 
 
 def detect_format(data: bytes, path: str = "") -> str:

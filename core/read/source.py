@@ -79,6 +79,14 @@ class SourceText:
     origin: Origin | None = field(default=None, compare=False, repr=False)
     facts: SourceFacts = field(default_factory=SourceFacts)
 
+    @property
+    def located_text(self) -> str:
+        """The text diagnostics' lines and columns count in: the HTML file itself for a web page,
+        else ``text`` (for a DOCX or PDF the extracted text ``nianbao extract`` shows)."""
+        if self.origin is not None and self.origin.file_text is not None:
+            return self.origin.file_text
+        return self.text
+
 
 # Magic numbers of formats people hand to a text linter by mistake, so the refusal can say what the
 # file really is. Checked before anything else: some (RTF, PDF) would otherwise decode as "text".

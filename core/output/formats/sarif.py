@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
@@ -218,8 +219,37 @@ class _Artifacts:
         return {"uri": uri_reference(relative), "uriBaseId": SOURCE_ROOT}
 
 
+_MIME_TYPES = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".ofd": "application/ofd",
+}
+
+
 def _mime_type(path: str) -> str:
-    return "text/markdown" if path.lower().endswith((".md", ".markdown")) else "text/plain"
+    return _MIME_TYPES.get(PurePath(path).suffix.lower(), "text/plain")
+
+
+def _location(item_path: str, location: Location, artifacts: _Artifacts) -> dict:
+    """A SARIF location. In a DOCX or PDF the region's lines count in the extracted text (as
+    ``nianbao extract`` shows it) and the place in the original (page, paragraph, table cell, box)
+    is given as a logical location and in the location's properties."""
+    result: dict = {
+        "physicalLocation": {"artifactLocation": artifacts.location(item_path), "region": _region(location)}
+    }
+    place = location.place
+    if place is not None:
+        description = place.describe()
+        if description:
+            result["logicalLocations"] = [{"name": description, "kind": "element"}]
+        result["properties"] = {"nianbao/original": place.to_dict()}
+    return result
 
 
 def _region(location: Location) -> dict:
@@ -238,20 +268,13 @@ def _result(item: Diagnostic, slot: _RuleSlot | None, artifacts: _Artifacts) -> 
         if slot.component is not None:
             result["rule"] = {"id": item.code, "index": slot.index, "toolComponent": {"index": slot.component}}
     result["level"] = LEVELS[item.severity]
-    result["message"] = {"text": item.message}
-    result["locations"] = [
-        {"physicalLocation": {"artifactLocation": artifacts.location(item.path), "region": _region(item.location)}}
-    ]
+    place = item.location.place.describe() if item.location.place is not None else ""
+    # Viewers of a DOCX or PDF alert cannot show the file: the message says where to look.
+    result["message"] = {"text": f"{item.message}〔{place}〕" if place else item.message}
+    result["locations"] = [_location(item.path, item.location, artifacts)]
     if item.related:
         result["relatedLocations"] = [
-            {
-                "id": number,
-                "physicalLocation": {
-                    "artifactLocation": artifacts.location(item.path),
-                    "region": _region(related.location),
-                },
-                "message": {"text": related.message},
-            }
+            {"id": number, **_location(item.path, related.location, artifacts), "message": {"text": related.message}}
             for number, related in enumerate(item.related, 1)
         ]
     return result

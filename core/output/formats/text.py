@@ -23,7 +23,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 class TextFormatter:
     name = "text"
-    description = "每条一行：路径:行:列: 代码 说明 [规则名]"
+    description = "每条一行：路径:行:列: 代码 说明 [规则名]（DOCX/PDF 另注页码、段落或单元格）"
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
         if not context.show_source:
@@ -39,7 +39,10 @@ class TextFormatter:
 
 
 def format_line(item: Diagnostic) -> str:
-    return f"{item.path}:{item.line}:{item.column}: {item.code} {item.message} [{item.name}]"
+    """One diagnostic; in a DOCX or PDF the place a person finds in the original follows in 〔〕."""
+    place = item.location.place
+    where = f" 〔{place.describe()}〕" if place is not None and place.describe() else ""
+    return f"{item.path}:{item.line}:{item.column}: {item.code} {item.message}{where} [{item.name}]"
 
 
 def source_excerpt(item: Diagnostic, line: str) -> list[str]:
