@@ -11,7 +11,7 @@ import pytest
 from nianbao import cli
 from nianbao.output.baseline import Baseline, BaselineError, write_baseline
 from nianbao.engine.diagnostic import Diagnostic
-from nianbao.output.fingerprint import finding_key
+from nianbao.engine.fingerprint import finding_key
 from nianbao.text.location import Location
 from nianbao.plugins.rule import Severity
 

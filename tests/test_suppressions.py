@@ -218,3 +218,52 @@ def test_comment_lines_between_sections_leave_every_other_finding_unchanged(lint
         after = lint("\n".join(commented), "b.txt")
         assert sorted((item.code, item.message) for item in after.diagnostics if item.code != "PS004") == before
         assert {message for _, _, message in suppression_problems(after)} == {"抑制注释中有未知的规则 ZZ"}
+
+
+# --- [[suppress]] in the configuration: for files that cannot carry a comment -----------------
+
+
+def test_a_configured_fingerprint_silences_that_finding_only(lint, tmp_path):
+    """A DOCX or PDF has no comment lines: ``[[suppress]]`` names a finding by the fingerprint the
+    JSON output shows. Shown here on a text report, where the fault is known exactly."""
+    from nianbao.engine.fingerprint import finding_key
+
+    text = faulty()
+    before = lint(text, config="")
+    faults = [item for item in before.diagnostics if item.code == "AR001"]
+    fault_line = text[: text.index(CARRIED_OVER_FAULT)].count("\n") + 1
+    assert faults and all(item.line == fault_line for item in faults)
+    silenced = faults[0]
+    config = (
+        "[[suppress]]\n"
+        'path = "report.md"\n'
+        f'fingerprint = "{finding_key(silenced)}"\n'
+        'reason = "结转数据经核实：上年台账漏记，另行说明"\n'
+    )
+    after = lint(text, config=config)
+    assert [item.code for item in after.suppressed] == ["AR001"]
+    assert after.suppressed[0].suppressed_by_config == "结转数据经核实：上年台账漏记，另行说明"
+    assert [(item.code, item.message) for item in after.diagnostics] == [
+        (item.code, item.message) for item in before.diagnostics if item is not silenced
+    ]
+    # The same entry for another file silences nothing here.
+    other = lint(text, config=config.replace('"report.md"', '"other.docx"'))
+    assert [item.code for item in other.suppressed] == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "complaint"),
+    [
+        ('suppress = "x"', "应为表数组"),
+        ('[[suppress]]\npath = "a.docx"', "fingerprint 应为非空字符串"),
+        ('[[suppress]]\npath = "a.docx"\nfingerprint = "xyz"', "不是 32 位十六进制"),
+        ('[[suppress]]\npath = "a.docx"\nfingerprint = "' + "a" * 32 + '"\nline = 3', "未知的键 'line'"),
+    ],
+)
+def test_a_malformed_suppress_entry_is_a_configuration_error(entry, complaint, tmp_path):
+    from nianbao.config.files import ConfigError, load_config
+
+    path = tmp_path / "nianbao.toml"
+    path.write_text(entry + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=complaint):
+        load_config(path)

@@ -87,6 +87,8 @@ class Config:
     """``[rules.<code or name>]`` tables as written, including ``severity``."""
     profiles: dict[str, Profile] = field(default_factory=dict)
     """The profiles ``profile-files`` names, by profile name."""
+    suppressions: tuple[tuple[str, str, str], ...] = ()
+    """``[[suppress]]`` entries: (path pattern, finding fingerprint, reason)."""
 
 
 DEFAULT_CONFIG = Config(path=None, root=Path("."))
@@ -161,6 +163,7 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
             require_plugins=reader.string_list("require-plugins") or (),
             rules=reader.rules(),
             profiles=reader.profile_files(path.parent),
+            suppressions=reader.suppressions(),
         )
     except OptionError as error:
         raise ConfigError(error.detail, path=path, key=error.key) from None

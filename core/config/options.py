@@ -55,6 +55,7 @@ KEYS = (
     "profile-files",
     "require-plugins",
     "rules",
+    "suppress",
 )
 
 _TYPE_NAMES = {
@@ -65,6 +66,9 @@ _TYPE_NAMES = {
     list: "数组",
     dict: "表",
 }
+
+
+_FINGERPRINT = re.compile("[0-9a-f]{32}")
 
 
 class OptionError(Exception):
@@ -160,6 +164,36 @@ class TableReader:
                 raise self.error(key, f"{where} '{written}'：配置档名称 {profile.name} 已被使用，请换一个名称")
             profiles[profile.name] = profile
         return profiles
+
+    def suppressions(self) -> tuple[tuple[str, str, str], ...]:
+        """``[[suppress]]`` entries as ``(path pattern, fingerprint, reason)``: findings silenced in
+        files that cannot carry a suppression comment (DOCX, PDF, web pages)."""
+        key = "suppress"
+        if key not in self.table:
+            return ()
+        value = self.table[key]
+        example = '[[suppress]] 下写 path = "2024年报.docx"、fingerprint = "…"、reason = "…"'
+        if not isinstance(value, list):
+            raise self.error(key, f"{self.label(key)} 应为表数组（{example}），实际为{type_name(value)}")
+        entries = []
+        for position, entry in enumerate(value, 1):
+            where = f"{self.label(key)} 的第 {position} 项"
+            if not isinstance(entry, dict):
+                raise self.error(key, f"{where}应为表（{example}），实际为{type_name(entry)}")
+            unknown = sorted(set(entry) - {"path", "fingerprint", "reason"})
+            if unknown:
+                raise self.error(key, f"{where}有未知的键 '{unknown[0]}'（可用：path、fingerprint、reason）")
+            fields = []
+            for name in ("path", "fingerprint", "reason"):
+                item = entry.get(name, "")
+                if not isinstance(item, str) or (name != "reason" and not item.strip()):
+                    raise self.error(key, f"{where}的 {name} 应为非空字符串（{example}）")
+                fields.append(item.strip())
+            fingerprint = fields[1].split(":")[0].lower()
+            if not _FINGERPRINT.fullmatch(fingerprint):
+                raise self.error(key, f"{where}的 fingerprint '{fields[1]}' 不是 32 位十六进制的问题标识（见 --format json 的 fingerprint）")
+            entries.append((fields[0], fingerprint, fields[2]))
+        return tuple(entries)
 
     def rules(self) -> dict[str, dict[str, object]]:
         key = "rules"

@@ -28,6 +28,8 @@ class Diagnostic:
     snippet: str = ""
     """The normalised text at fault, for fingerprints."""
     plugin: str = ""
+    suppressed_by_config: str | None = None
+    """The reason of the ``[[suppress]]`` entry that silenced it (None: not silenced by configuration)."""
 
     @property
     def line(self) -> int:

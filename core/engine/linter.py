@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nianbao.config.files import Config, ConfigError, ConfigResolver, is_pyproject
 from nianbao.config.options import qualified
+from nianbao.config.paths import path_matches, relative_parts
 from nianbao.config.profiles import apply_profile, profiles_for
 from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.build import BuildInputs, build_document
 from nianbao.document.document import Document
 from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
+from nianbao.engine.fingerprint import finding_key
 from nianbao.plugins.manager import PluginSet
 from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
 from nianbao.read.formats import decode_document, read_document
@@ -160,6 +162,7 @@ class Linter:
                 if diagnostic is not None:
                     result.diagnostics.append(diagnostic)
         self._apply_suppressions(document, result, selection, ran)
+        _apply_configured_suppressions(config, path, result)
         result.diagnostics.sort(key=Diagnostic.sort_key)
         return result
 
@@ -253,6 +256,26 @@ class Linter:
         if self.debug:
             message += "\n" + "".join(traceback.format_exception(error))
         return Diagnostic(path, START_OF_FILE, "PS900", "rule-crashed", Severity.ERROR, message, place="crash:parser")
+
+
+def _apply_configured_suppressions(config: Config, path: Path, result: FileResult) -> None:
+    """Silence the findings that a ``[[suppress]]`` entry for this file names by fingerprint."""
+    if not config.suppressions:
+        return
+    parts, absolute = relative_parts(config, path)
+    reasons = {
+        fingerprint: reason for pattern, fingerprint, reason in config.suppressions if path_matches(pattern, parts, absolute)
+    }
+    if not reasons:
+        return
+    kept = []
+    for diagnostic in result.diagnostics:
+        key = finding_key(diagnostic)
+        if key in reasons:
+            result.suppressed.append(replace(diagnostic, suppressed_by_config=reasons[key]))
+        else:
+            kept.append(diagnostic)
+    result.diagnostics = kept
 
 
 def _severity(selection: Selection, code: str, default: Severity) -> Severity:

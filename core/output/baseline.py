@@ -2,7 +2,7 @@
 
 A baseline file is JSON. Each entry names the file (relative to the baseline file's own
 directory, so the baseline works from any working directory), the rule and the finding's key
-(:func:`nianbao.output.fingerprint.finding_key`: rule, structural place and normalised text — no line
+(:func:`nianbao.engine.fingerprint.finding_key`: rule, structural place and normalised text — no line
 numbers). Line and message are stored for the reader of the file only; matching ignores them,
 so moving a paragraph does not bring its findings back.
 
@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
-from nianbao.output.fingerprint import finding_key
+from nianbao.engine.fingerprint import finding_key
 
 __all__ = ["BASELINE_FORMAT", "BaselineError", "BaselineEntry", "Baseline", "BaselineComparison", "write_baseline"]
 

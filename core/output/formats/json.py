@@ -6,7 +6,7 @@ import json
 from typing import Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
-from nianbao.output.fingerprint import finding_key
+from nianbao.engine.fingerprint import finding_key
 from nianbao.output.formats import RunContext
 
 

@@ -4,7 +4,7 @@ One run. Built-in rules are described under ``tool.driver``, rules from plugins 
 ``tool.extensions`` (one component per plugin). Paths are relative to the repository root
 (``%SRCROOT%``); columns count Unicode code points, as nianbao's do. Each result carries a
 fingerprint made of the rule, the structural place and the normalised text at fault (see
-:mod:`nianbao.output.fingerprint`), never the line number.
+:mod:`nianbao.engine.fingerprint`), never the line number.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
-from nianbao.output.fingerprint import FINGERPRINT_NAME, occurrence_keys
+from nianbao.engine.fingerprint import FINGERPRINT_NAME, occurrence_keys
 from nianbao.output.formats import RunContext
 from nianbao.output.formats.paths import (
     absolute_uri,
@@ -99,7 +99,9 @@ def build_sarif(diagnostics: Sequence[Diagnostic], context: RunContext) -> dict:
         result["partialFingerprints"] = {FINGERPRINT_NAME: fingerprint}
         if context.baseline_used:
             result["baselineState"] = states.get(id(item), "new")
-        if id(item) in suppressed:
+        if item.suppressed_by_config is not None:
+            result["suppressions"] = [{"kind": "external", "justification": item.suppressed_by_config or "配置文件中的 [[suppress]]"}]
+        elif id(item) in suppressed:
             result["suppressions"] = [{"kind": "inSource"}]
         results.append(result)
 
