@@ -32,6 +32,13 @@ class Diagnostic:
     """The reason of the ``[[suppress]]`` entry that silenced it (None: not silenced by configuration)."""
 
     @property
+    def message_with_place(self) -> str:
+        """The message, with the place in a DOCX or PDF after it in 〔〕 ("〔第4页 表3 第5行第3列〕"):
+        what outputs show, since a line number in extracted text is not where a reader looks."""
+        place = self.location.place.describe() if self.location.place is not None else ""
+        return f"{self.message} 〔{place}〕" if place else self.message
+
+    @property
     def line(self) -> int:
         return self.location.line
 

@@ -8,7 +8,8 @@ The assembler writes the text in the one rendering the parser already reads exac
 * a paragraph is one line;
 * a table is one ``| cell | cell |`` line per grid row, holding the cells that *start* in that
   row (a merged cell appears once, where it begins, as a row of the printed table reads), so the
-  template recogniser gets the real rows (rendering ``pipe-rows``);
+  template recogniser gets the real rows (rendering ``pipe-rows``); a "table" none of whose rows
+  holds two values is a box around text, and its cells are paragraphs;
 * a blank line between blocks.
 
 and records the :class:`~nianbao.read.origin.Origin` of every character.
@@ -109,6 +110,14 @@ class TextAssembler:
     def table(self, grid: Grid, number: int) -> None:
         """Table ``number`` (1-based, as the document counts them) as pipe rows, one per grid row."""
         if not any(cell.text.strip() for cell in grid.cells()):
+            return
+        if not any(sum(1 for cell in row if cell.text.strip()) >= 2 for row in grid.rows):
+            # No row holds two values: a box around text (a framed paragraph, a one-column layout
+            # table), not a data table. Its cells are paragraphs.
+            for cell in grid.cells():
+                place = Place(page=cell.page or grid.page, table=number, row=cell.row, column=cell.column)
+                self.line(cell.text, place, boxes=cell.boxes, file_offsets=cell.file_offsets, confidences=cell.confidences)
+            self._blank_pending = True
             return
         self.grids.append(grid)
         self._separate()

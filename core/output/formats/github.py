@@ -37,7 +37,7 @@ class GithubFormatter:
                     ("title", item.code),
                 )
             )
-            message = f"{item.message} [{item.name}]"
+            message = f"{item.message_with_place} [{item.name}]"
             lines.append(f"::{COMMANDS[item.severity]} {properties}::{escape_data(message)}\n")
         return "".join(lines)
 

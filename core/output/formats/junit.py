@@ -13,6 +13,7 @@ from typing import Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
 from nianbao.output.formats import RunContext
+from nianbao.output.formats.text import format_line
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,11 +59,9 @@ class JunitFormatter:
                     line=str(item.line),
                 )
                 failure = ElementTree.SubElement(
-                    case, "failure", message=_xml_text(item.message), type=f"{item.code} ({item.severity.value})"
+                    case, "failure", message=_xml_text(item.message_with_place), type=f"{item.code} ({item.severity.value})"
                 )
-                failure.text = _xml_text(
-                    f"{item.path}:{item.line}:{item.column}: {item.code} {item.message} [{item.name}]"
-                )
+                failure.text = _xml_text(format_line(item))
         ElementTree.indent(suites)
         body = ElementTree.tostring(suites, encoding="unicode")
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

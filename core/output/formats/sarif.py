@@ -270,9 +270,8 @@ def _result(item: Diagnostic, slot: _RuleSlot | None, artifacts: _Artifacts) -> 
         if slot.component is not None:
             result["rule"] = {"id": item.code, "index": slot.index, "toolComponent": {"index": slot.component}}
     result["level"] = LEVELS[item.severity]
-    place = item.location.place.describe() if item.location.place is not None else ""
     # Viewers of a DOCX or PDF alert cannot show the file: the message says where to look.
-    result["message"] = {"text": f"{item.message}〔{place}〕" if place else item.message}
+    result["message"] = {"text": item.message_with_place}
     result["locations"] = [_location(item.path, item.location, artifacts)]
     if item.related:
         result["relatedLocations"] = [

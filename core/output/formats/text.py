@@ -40,9 +40,7 @@ class TextFormatter:
 
 def format_line(item: Diagnostic) -> str:
     """One diagnostic; in a DOCX or PDF the place a person finds in the original follows in 〔〕."""
-    place = item.location.place
-    where = f" 〔{place.describe()}〕" if place is not None and place.describe() else ""
-    return f"{item.path}:{item.line}:{item.column}: {item.code} {item.message}{where} [{item.name}]"
+    return f"{item.path}:{item.line}:{item.column}: {item.code} {item.message_with_place} [{item.name}]"
 
 
 def source_excerpt(item: Diagnostic, line: str) -> list[str]:
