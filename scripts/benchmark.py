@@ -3,9 +3,11 @@
 Measures, on the example reports in docs/examples/ and on a generated corpus:
 - whole-process latency of `nianbao check FILE` (fresh interpreter, as pre-commit runs it),
 - in-process throughput (reports/second) and per-report latency of read → parse → rules,
-- peak memory (resident set size) of the in-process run.
+- peak memory (resident set size) of the in-process run,
+- documents: time to read a DOCX, HTML page, PDF (per page) and scanned PDF (OCR, per page) beside
+  the budgets (DOCX and HTML: 50 ms per report beyond the text pipeline; PDF: 150 ms per page).
 
-Usage: python3 scripts/benchmark.py [--corpus N] [--repeat R]
+Usage: python3 scripts/benchmark.py [--corpus N] [--repeat R] [--documents-only]
 Nothing here asserts a budget; it prints numbers to compare across changes.
 """
 
@@ -24,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.txt"))
+DOCUMENTS = ROOT / "tests" / "data" / "documents"
 
 
 def generated_corpus(count: int, directory: Path) -> list[Path]:
@@ -78,6 +81,54 @@ def in_process(paths: list[Path]) -> list[float]:
     return timings
 
 
+def document_samples(directory: Path) -> list[tuple[str, Path, int]]:
+    """(label, path, pages) of the documents to time: the committed PDFs, and the 2021 template
+    written as DOCX and as a portal page by the test-document generators (when installed)."""
+    samples = []
+    for path in sorted(DOCUMENTS.glob("*.pdf")):
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+        samples.append((path.name, path, pages))
+    sys.path.insert(0, str(ROOT))
+    template = (ROOT / "docs" / "examples" / "2021-template.md").read_text(encoding="utf-8")
+    try:
+        from tests.documents.make_docx import write_docx
+    except ImportError:
+        pass
+    else:
+        samples.append(("2021-template.docx", write_docx(template, directory / "2021-template.docx"), 0))
+    try:
+        from tests.documents.make_html import write_html
+    except ImportError:
+        pass
+    else:
+        samples.append(("2021-template.html", write_html(template, directory / "2021-template.html"), 0))
+    return samples
+
+
+def documents(repeat: int) -> None:
+    """Reading time of each document (reader only) and its whole lint, against the text pipeline."""
+    from nianbao.read.formats import read_document
+
+    text_only = statistics.median(in_process([ROOT / "docs" / "examples" / "2021-template.md"] * repeat))
+    print(f"documents (budgets: DOCX/HTML ≤ 50 ms per report beyond the text pipeline, PDF ≤ 150 ms per page;"
+          f" text pipeline of the 2021 template: {text_only * 1000:.1f} ms):")
+    with tempfile.TemporaryDirectory() as directory:
+        for label, path, pages in document_samples(Path(directory)):
+            reads = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                source = read_document(path)
+                reads.append(time.perf_counter() - start)
+            lint = statistics.median(in_process([path] * repeat))
+            read = statistics.median(reads)
+            kind = "OCR" if source.facts.ocr_pages else source.format.upper()
+            per_page = f"   {read / pages * 1000:7.1f} ms/page ({pages} pages)" if pages else ""
+            print(f"  {label:<32} {kind:<5} read {read * 1000:7.1f} ms   lint {lint * 1000:7.1f} ms{per_page}")
+
+
 def describe(label: str, timings: list[float]) -> None:
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
@@ -91,7 +142,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=int, default=500, help="generated reports (default 500)")
     parser.add_argument("--repeat", type=int, default=10, help="process runs per example (default 10)")
+    parser.add_argument("--documents-only", action="store_true", help="only time the document readers")
     args = parser.parse_args()
+    if args.documents_only:
+        documents(3)
+        return
 
     print("whole process, `nianbao check FILE` (budget: under 0.15 s per seed):")
     for path in EXAMPLES:
@@ -108,6 +163,7 @@ def main() -> None:
     print(f"  throughput: {len(timings) / elapsed:.0f} reports/second")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak resident memory: {peak:.0f} MiB")
+    documents(3)
 
 
 if __name__ == "__main__":
