@@ -4,7 +4,7 @@ A report given as text (Markdown or plain text) is read with nianbao's own parse
 title, headings, paragraphs, tables and sign-off are known; this module only decides how each is
 written in the DOCX format:
 
-* the title is a centred paragraph, the sign-off right-aligned;
+* the title is centred (a paragraph per line it takes in the text), the sign-off right-aligned;
 * headings use Word's automatic numbering: one multilevel list definition in ``numbering.xml``
   whose levels show the ordinals as the report writes them (``%1、`` counted in Chinese,
   ``（%2）``, ``%3.``), referenced from each heading through ``w:numPr``, with the ordinal removed
@@ -111,8 +111,10 @@ def _blocks(report: Report) -> list[_Block]:
 
 def _node_blocks(report: Report, node: Node) -> Iterator[_Block]:
     if isinstance(node, Title):
-        text = "".join(line.lstrip("#").strip() for span in node.lines or [node.span] for line in _lines(report, span))
-        yield _Block("title", text)
+        # A title over two lines is two paragraphs, as an author who pressed Enter wrote it.
+        for span in node.lines or [node.span]:
+            for line in _lines(report, span):
+                yield _Block("title", line.lstrip("#").strip())
     elif isinstance(node, (Section, SubSection)):
         yield _heading_block(report, node.heading)
         for child in node.body:
@@ -289,7 +291,7 @@ def write_docx(text: str, path, *, numbering: bool = True) -> Path:
     blocks = _blocks(report)
     document = docx.Document()
     properties = document.core_properties
-    properties.title = next((block.text for block in blocks if block.kind == "title"), "")
+    properties.title = "".join(block.text for block in blocks if block.kind == "title")
     properties.author = next((block.text for block in blocks if block.kind == "signoff"), "")
     properties.created = properties.modified = _CREATED
     lists = _HeadingLists(document, blocks) if numbering else None
@@ -460,9 +462,13 @@ def _find_cell(document, label: str):
     for number, table in enumerate(document.element.body.iter(qn("w:tbl")), start=1):
         for row_number, row in enumerate(table.iterchildren(qn("w:tr")), start=1):
             for cell in row.iterchildren(qn("w:tc")):
-                if "".join(cell.itertext()).strip() == label:
+                if _cell_text(cell) == label:
                     return number, row_number, cell
     raise LookupError(f"no table cell reads {label!r}")
+
+
+def _cell_text(cell_element) -> str:
+    return "".join(text.text or "" for text in cell_element.iter(qn("w:t"))).strip()
 
 
 def _set_cell_text(cell_element, text: str) -> None:
@@ -483,10 +489,10 @@ def change_number(path, row_label: str, value: int = 1, *, new: str | None = Non
     document = docx.Document(str(path))
     table, row, label_cell = _find_cell(document, row_label)
     figures = [
-        cell for cell in label_cell.itersiblings(qn("w:tc")) if _VALUE.fullmatch("".join(cell.itertext()).strip())
+        cell for cell in label_cell.itersiblings(qn("w:tc")) if _VALUE.fullmatch(_cell_text(cell))
     ]
     target = figures[value - 1]
-    before = "".join(target.itertext()).strip()
+    before = _cell_text(target)
     after = new if new is not None else str(int(before) + 1)
     _set_cell_text(target, after)
     document.save(str(path))
