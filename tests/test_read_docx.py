@@ -552,3 +552,29 @@ def _corruptible() -> bytes:
 
 
 CORRUPTIBLE = _corruptible()
+
+
+def test_word_default_tab_after_the_number_reads_as_a_space(linter, tmp_path):
+    path = template_docx(tmp_path)
+    numbering = zipfile.ZipFile(path).read("word/numbering.xml").replace(b'<w:suff w:val="nothing"/>', b"")
+    data = rezip(path, {"word/numbering.xml": numbering})
+    source = decode_document(data, str(path))
+    assert "一、 总体情况" in source.text.splitlines()
+    result = linter.lint_source(source, linter.config_for(str(path)))
+    assert findings(result) == findings(lint(linter, TEMPLATE))
+
+
+def test_strict_open_xml_is_refused_with_advice(small_docx):
+    rels = zipfile.ZipFile(small_docx).read("_rels/.rels").replace(
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    )
+    error = refusal(rezip(small_docx, {"_rels/.rels": rels}))
+    assert error.reason == "unsupported" and "另存为" in error.message
+
+
+def test_time_limit_stops_reading(tmp_path):
+    path = body_docx(tmp_path, p("段落。") * 300)
+    with pytest.raises(ReadError) as caught:
+        read_docx(path.read_bytes(), str(path), ReadLimits(max_seconds=0))
+    assert caught.value.reason == "timeout"
