@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import TYPE_CHECKING
 
 from nianbao.read.source import ReadError
@@ -49,7 +50,7 @@ class SafeZip:
             with self._archive.open(info) as member:
                 # The sizes in the directory can lie: read one byte past the cap to know.
                 data = member.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
             raise ReadError(f"{self._label}已损坏：{name} 无法解压（{type(error).__name__}）", "damaged") from None
         if len(data) > cap:
             raise ReadError(
