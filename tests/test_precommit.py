@@ -119,3 +119,40 @@ def test_an_arithmetic_fault_fails_the_hook_at_its_line(tmp_path, hook_repositor
     assert located, output
     line_number = int(located[0].split(":")[1])
     assert line_number in fault_lines
+
+
+def test_a_repository_of_word_reports_runs_under_the_hook_with_findings_at_cells(
+    tmp_path, hook_repository, pre_commit_home
+):
+    """The office keeps its reports as .docx: the hook reads them with the docx extra's libraries
+    installed through additional_dependencies, passes the clean one and fails the changed one at
+    its table cell."""
+    sys.path.insert(0, str(ROOT))
+    from tests.documents.make_docx import change_number, write_docx
+
+    repository, commit = hook_repository
+    work = tmp_path / "reports"
+    work.mkdir()
+    template = (ROOT / "docs" / "examples" / "2021-template.md").read_text(encoding="utf-8")
+    write_docx(template, work / "2021年报.docx")
+    faulty = write_docx(template, work / "2021年报-修改.docx")
+    change = change_number(faulty, "（一）予以公开", 1)  # 予以公开 自然人 2 → 3: 三 no longer adds up
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repository.as_posix()}\n    rev: {commit}\n    hooks:\n      - id: nianbao\n"
+        '        additional_dependencies: ["python-docx>=1.1", "lxml>=4.9"]\n',
+        encoding="utf-8",
+    )
+    git("init", "-q", cwd=work)
+    git("add", "-A", cwd=work)
+    completed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=work,
+        env={**os.environ, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(pre_commit_home)},
+        capture_output=True,
+        timeout=900,
+    )
+    output = output_of(completed)
+    assert completed.returncode == 1, output
+    findings = [line for line in output.splitlines() if ".docx:" in line]
+    assert findings and all(line.startswith("2021年报-修改.docx:") for line in findings), output
+    assert [line for line in findings if f"〔{change.place.describe()}〕" in line and " AR002 " in line], output

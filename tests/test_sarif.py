@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -27,8 +28,11 @@ from nianbao.plugins.hookspecs import hookimpl
 from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Finding, Rule, Severity
 
+from tests.documents.make_docx import change_number, write_docx
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+TEMPLATE = ROOT / "docs" / "examples" / "2021-template.md"
 EXAMPLES = ROOT / "docs" / "examples"
 CLEAN_2020 = EXAMPLES / "003_92d244c9ede656a3.txt"
 MULTITOOL_PACKAGE = "@microsoft/sarif-multitool@5.7.0"
@@ -159,6 +163,13 @@ def sarif_logs(tmp_path_factory) -> dict[str, Path]:
     (reports / "二进制.txt").write_bytes(b"\x00\x01\x02binary\x00")
     produce("unreadable", ["二进制.txt"], reports)
 
+    # Documents: a Word report with a changed cell, and the real published PDF.
+    documents = tmp_path_factory.mktemp("documents")
+    write_docx(TEMPLATE.read_text(encoding="utf-8"), documents / "年报.docx")
+    change_number(documents / "年报.docx", "（一）予以公开", 1)
+    shutil.copy(DATA / "documents" / "huaian-2024.pdf", documents / "huaian-2024.pdf")
+    produce("documents", ["年报.docx", "huaian-2024.pdf"], documents)
+
     empty = tmp_path_factory.mktemp("empty")
     produce("empty", ["."], empty)
     return logs
@@ -171,7 +182,7 @@ def schema_validator():
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
 
 
-LOG_NAMES = ["seeds", "plugin", "baseline", "suppressed", "unreadable", "empty"]
+LOG_NAMES = ["seeds", "plugin", "baseline", "suppressed", "unreadable", "empty", "documents"]
 
 
 @pytest.mark.parametrize("name", LOG_NAMES)
@@ -407,3 +418,18 @@ def test_fingerprints_survive_moved_lines_but_not_changed_text(tmp_path):
     changed = fingerprints(original.replace(TOTAL_ROW, "(七)总计 | 28 |"), tmp_path)
     assert changed["AR001"] != before["AR001"]
     assert changed.get("ST001") == before.get("ST001")
+
+
+def test_a_finding_in_a_word_report_carries_its_cell_as_a_logical_location(sarif_logs):
+    run = load(sarif_logs["documents"])["runs"][0]
+    (result,) = [item for item in run["results"] if item["ruleId"] == "AR002"]
+    location = result["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == quote("年报.docx")
+    assert location["logicalLocations"] == [{"name": "表5 第5行第3列", "kind": "element"}]
+    assert location["properties"]["nianbao/original"] == {"table": 5, "row": 5, "column": 3}
+    assert result["message"]["text"].endswith(" 〔表5 第5行第3列〕")
+    artifacts = {item["location"]["uri"]: item["mimeType"] for item in run["artifacts"]}
+    assert artifacts == {
+        quote("年报.docx"): "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "huaian-2024.pdf": "application/pdf",
+    }
