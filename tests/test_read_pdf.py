@@ -10,6 +10,7 @@ import dataclasses
 import re
 import sys
 import types
+import unicodedata
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -202,6 +203,10 @@ def test_header_rows_repeated_on_the_next_page_are_dropped():
     assert sum(line.startswith("| 自然人 |") for line in lines("2021-template-repeated-header.pdf")) == 1
 
 
+def display_column(line: str, index: int) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line[:index])
+
+
 def test_tables_without_ruling_lines_keep_their_columns_as_runs_of_spaces():
     text = lines("2021-template-borderless.pdf")
     assert not any(line.startswith("|") for line in text)
@@ -209,10 +214,16 @@ def test_tables_without_ruling_lines_keep_their_columns_as_runs_of_spaces():
     assert re.fullmatch(r"信息内容 {2,}本年制发件数 {2,}本年废止件数 {2,}现行有效件数", header)
     row = next(line for line in text if line.startswith("行政规范性文件"))
     assert re.fullmatch(r"行政规范性文件 {2,}2 {2,}1 {2,}9", row)
-    # The values stand under their headers: the same display column on both lines.
-    assert row.index("2") - row.count("", 0, 0) >= 0
-    templates = [table.template for table in linted("2021-template-borderless.pdf").document.tables]
-    assert templates[:4] == OFFICIAL_2021[:4]
+    # Left-aligned cells: each value starts at the display column its header starts at.
+    for label, value in (("本年制发件数", " 2 "), ("本年废止件数", " 1 "), ("现行有效件数", " 9")):
+        assert display_column(header, header.index(label)) == display_column(row, row.index(value) + 1)
+    # The 依申请 table's row cut by the break after page 2 goes on at the top of page 3 in its column.
+    cut = text.index(next(line for line in text if line.strip().startswith("（三）") and line.endswith("0")))
+    assert [line.strip() for line in text[cut + 1 : cut + 5]] == ["不予公", "开 1.属", "于国家", "秘密"]
+    assert {display_column(line, len(line) - len(line.lstrip())) for line in text[cut : cut + 5]} == {9}
+    result = linted("2021-template-borderless.pdf")
+    assert [table.template for table in result.document.tables] == OFFICIAL_2021
+    assert [diagnostic.code for diagnostic in result.diagnostics if diagnostic.code[:2] in ("TB", "AR", "PS")] == []
 
 
 def test_an_owner_password_only_pdf_opens_and_a_user_password_one_is_refused():
@@ -228,8 +239,9 @@ def test_an_owner_password_only_pdf_opens_and_a_user_password_one_is_refused():
 
 
 def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
-    """A valid PDF written object by object. Each page: ``text`` (ASCII lines drawn in Helvetica),
-    ``image`` (a grey square), ``content`` (a shared content stream object number, for many pages)."""
+    """A valid PDF written object by object. Each page: ``text`` (ASCII lines drawn in Helvetica
+    from the top of the body down), ``at`` (``(x, y, text)`` drawn at a position, y from the
+    bottom) and ``image`` (a grey square)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -252,6 +264,8 @@ def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
             content += b"BT /F1 12 Tf 72 720 Td 14 TL " + b" ".join(
                 b"(%s) Tj T*" % line.encode("ascii") for line in page["text"]
             ) + b" ET "
+        for x, y, line in page.get("at", ()):
+            content += b"BT /F1 10 Tf %d %d Td (%s) Tj ET " % (x, y, line.encode("ascii"))
         if page.get("image"):
             content += b"q 400 0 0 400 100 200 cm /Im1 Do Q"
         contents = add(stream(content)) if content else shared
@@ -345,6 +359,32 @@ def test_bad_files_do_not_stop_the_next_ones_from_being_read():
             outcomes.append(error.reason)
     title = "淮安市人民政府2024 年政府信息公开工作年度报告"
     assert outcomes == ["damaged", "too-many-pages", title, "damaged", title]
+
+
+def test_running_headers_and_page_numbers_are_dropped_and_lines_are_counted_without_them():
+    pages = [
+        {
+            "at": [(72, 800, "Annual Report of the County Government"), (280, 40, f"- {number} -")],
+            "text": [f"Body text of page {number}.", "A second line."],
+        }
+        for number in range(1, 4)
+    ]
+    pages.append({"at": [(72, 800, "Annual Report of the County Government"), (260, 40, "Page 4 of 4")], "text": ["End."]})
+    found = read_pdf(pdf_bytes(pages), "report.pdf", LIMITS)
+    assert found.text.splitlines() == [
+        "Body text of page 1.", "A second line.",
+        "Body text of page 2.", "A second line.",
+        "Body text of page 3.", "A second line.",
+        "End.",
+    ]
+    start = found.text.index("A second line.", found.text.index("page 3"))
+    place = found.origin.place(start, start + 1)
+    assert (place.page, place.page_line) == (3, 2)
+
+
+def test_a_header_on_one_page_only_is_text():
+    pages = [{"at": [(72, 800, "Draft")], "text": ["Body."]}, {"text": ["Body."]}, {"text": ["Body."]}]
+    assert read_pdf(pdf_bytes(pages), "report.pdf", LIMITS).text.splitlines()[0] == "Draft"
 
 
 def test_metadata_in_every_encoding_producers_use_is_decoded():

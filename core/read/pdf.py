@@ -41,6 +41,7 @@ from nianbao.read.pdf_text import (
     cluster_glyphs,
     continues_paragraph,
     find_margins,
+    is_narrow,
     joined_text,
     layout_blocks,
     make_line,
@@ -253,12 +254,13 @@ def _assemble(pages: list[_Page], assembler: TextAssembler) -> None:
         page.lines = lines
     margins = _margins(pages)
     reader = _DocumentReader(assembler)
+    layout_grid = None
     for page in pages:
         page_margins = margins.get((round(page.width), page.ocr))
         for number, line in enumerate(page.lines, 1):
             line.page_line = number
         elements: list[TextLine | PageTable] = sorted([*page.lines, *page.tables], key=lambda item: item.top)
-        layout = _layout_lines(elements)
+        layout, layout_grid = _layout_lines(elements, layout_grid)
         for index, element in enumerate(elements):
             if isinstance(element, PageTable):
                 reader.table(element, first_on_page=index == 0)
@@ -274,23 +276,37 @@ def _margins(pages: list[_Page]) -> dict[tuple[int, bool], Margins]:
     groups: dict[tuple[int, bool], list[TextLine]] = defaultdict(list)
     for page in pages:
         groups[(round(page.width), page.ocr)].extend(line for line in page.lines if not line.columnar)
-    found = {key: find_margins(lines) for key, lines in groups.items()}
+    found = {key: find_margins(lines, key[0]) for key, lines in groups.items()}
     return {key: margins for key, margins in found.items() if margins is not None}
 
 
-def _layout_lines(elements: list[TextLine | PageTable]) -> set[int]:
-    """Lines of the page's layout blocks (tables without rulings), rendered on one column grid."""
+def _layout_lines(
+    elements: list[TextLine | PageTable], continued: tuple[float, float] | None
+) -> tuple[set[int], tuple[float, float] | None]:
+    """Lines of the page's layout blocks (tables without rulings), rendered on one column grid,
+    and the grid of the block that ends the page, if one does. ``continued``: the grid of the block
+    that ended the previous page; the narrow lines at the top of this page before its first block
+    are then the rest of a row the page break cut, and the block keeps that grid."""
     found: set[int] = set()
     run: list[TextLine] = []
+    first_run = True
+    grid = None
     for element in [*elements, None]:
         if isinstance(element, TextLine):
             run.append(element)
             continue
-        for first, end in layout_blocks(run):
-            render_layout_block(run[first:end])
+        blocks = layout_blocks(run)
+        carried = None
+        if first_run and continued and blocks and all(is_narrow(line, run) for line in run[: blocks[0][0]]):
+            blocks[0] = (0, blocks[0][1])
+            carried = continued
+        for first, end in blocks:
+            grid = render_layout_block(run[first:end], carried)
+            carried = None
             found.update(id(line) for line in run[first:end])
-        run = []
-    return found
+        run, first_run = [], False
+    ends_in_block = bool(elements) and id(elements[-1]) in found
+    return found, grid if ends_in_block else None
 
 
 class _DocumentReader:

@@ -20,6 +20,7 @@ reader sees them:
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import unicodedata
@@ -38,6 +39,7 @@ __all__ = [
     "continues_paragraph",
     "find_margins",
     "is_cjk",
+    "is_narrow",
     "joined_text",
     "layout_blocks",
     "make_line",
@@ -49,6 +51,12 @@ __all__ = [
 # separate words; above COLUMN_GAP any two glyphs are in separate columns.
 WORD_GAP = 0.15
 COLUMN_GAP = 1.5
+# CJK text runs on without gaps (justified text spreads it a little, and sets a quarter em beside
+# a number): a gap of more than this many ems next to a CJK glyph parts two columns.
+CJK_COLUMN_GAP = 0.6
+# Between two rows of a table drawn without ruling lines, lines narrower than this share of the
+# text width are the wrapped halves of its cells.
+NARROW = 0.4
 # A line "runs to the right margin" when it ends at most this many ems before it.
 RIGHT_MARGIN_SLACK = 2.0
 # A line "starts at the left margin" when it starts at most this many ems after it.
@@ -59,6 +67,8 @@ MAX_LINE_SPACING = 2.0
 PARAGRAPH_SPACING = 0.5
 # Text at least this many times the body text's size is a display heading (a report's title).
 DISPLAY_SIZE = 1.2
+# The body text of a report spans at least this share of the page's width.
+MIN_TEXT_WIDTH = 0.5
 # Share of the page height at its top and bottom where headers, footers and page numbers stand.
 MARGIN_BAND = 0.12
 
@@ -222,7 +232,8 @@ def render_glyphs(
             gap = glyph.x0 - previous.x1
             em = min(previous.size, glyph.size)
             both_cjk = is_cjk(previous.text) and is_cjk(glyph.text)
-            if spaces and gap >= COLUMN_GAP * em:
+            any_cjk = is_cjk(previous.text) or is_cjk(glyph.text)
+            if spaces and gap >= (CJK_COLUMN_GAP if any_cjk else COLUMN_GAP) * em:
                 target = round((glyph.x0 - base) / unit)
                 add(" " * max(target - column, 2), None, None)
                 columnar = True
@@ -242,27 +253,61 @@ def make_line(page: int, glyphs: list[Glyph], *, spaces: bool = True) -> TextLin
 
 def layout_blocks(lines: Sequence[TextLine]) -> list[tuple[int, int]]:
     """``(first, end)`` index ranges of the runs of lines that form a table drawn without ruling
-    lines: at least two columnar lines, at most two other lines apart (a wrapped label's second
-    half has no column gap of its own)."""
-    columnar = [index for index, line in enumerate(lines) if line.columnar]
+    lines: at least two columnar lines, with nothing between them but narrow lines (the wrapped
+    halves of a cell have no column gap of their own) or at most two others."""
+    if not lines:
+        return []
     blocks: list[tuple[int, int]] = []
-    for index in columnar:
-        if blocks and index - blocks[-1][1] <= 2:
+    last = -1
+    for index, line in enumerate(lines):
+        if not line.columnar:
+            continue
+        between = lines[last + 1 : index]
+        if blocks and last >= 0 and (
+            len(between) <= 2 or all(is_narrow(other, lines) for other in between)
+        ):
             blocks[-1] = (blocks[-1][0], index + 1)
         else:
             blocks.append((index, index + 1))
-    return [(first, end) for first, end in blocks if sum(lines[i].columnar for i in range(first, end)) >= 2]
+        last = index
+    blocks = [(first, end) for first, end in blocks if sum(lines[i].columnar for i in range(first, end)) >= 2]
+    # The wrapped halves of the last row's cells follow it closely.
+    for number, (first, end) in enumerate(blocks):
+        while end < len(lines) and _wrapped_piece(lines[end - 1], lines[end], lines):
+            end += 1
+        blocks[number] = (first, end)
+    return blocks
 
 
-def render_layout_block(lines: Sequence[TextLine]) -> None:
-    """Rewrite a layout block's lines so that they share one column grid, from its left edge."""
+def _wrapped_piece(line: TextLine, following: TextLine, lines: Sequence[TextLine]) -> bool:
+    return (
+        not following.columnar
+        and is_narrow(following, lines)
+        and not is_heading(following.text)
+        and 0 <= following.top - line.bottom <= line.size
+    )
+
+
+def is_narrow(line: TextLine, lines: Sequence[TextLine]) -> bool:
+    """Whether ``line`` is narrow beside the text width of ``lines``: a wrapped piece of a cell."""
+    width = max(other.x1 for other in lines) - min(other.x0 for other in lines)
+    return line.x1 - line.x0 < NARROW * width
+
+
+def render_layout_block(lines: Sequence[TextLine], grid: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Rewrite a layout block's lines so that they share one column grid, from its left edge; or
+    on ``grid`` (origin and unit, as returned), the grid of the block it continues. Returns the
+    grid."""
     origin = min(line.x0 for line in lines)
     unit = statistics.median(glyph.size for line in lines for glyph in line.glyphs) / 2
+    if grid is not None and grid[0] <= origin + unit:
+        origin, unit = grid
     for line in lines:
         line.text, line.boxes, confidences, _ = render_glyphs(line.glyphs, unit, origin)
         if line.confidences is not None:
             line.confidences = confidences
         line.columnar = True
+    return origin, unit
 
 
 # --- running headers, footers and page numbers ---------------------------------------------------
@@ -301,10 +346,12 @@ def _running_key(line: TextLine) -> tuple[str, int]:
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def find_margins(lines: Sequence[TextLine]) -> Margins | None:
+def find_margins(lines: Sequence[TextLine], page_width: float) -> Margins | None:
     """The body text's margins and spacing. Left: where most lines start. Right: where the long
     lines end, taken high (justified text ends at the margin, ragged text short of it, and a line
-    ending in punctuation may hang past it). Line gap: the usual space between two lines."""
+    ending in punctuation may hang past it); none (no line runs to it) when the lines are all
+    short, spanning less than :data:`MIN_TEXT_WIDTH` of the page. Line gap: the usual space
+    between two lines."""
     if not lines:
         return None
     starts = Counter(round(line.x0) for line in lines)
@@ -312,6 +359,8 @@ def find_margins(lines: Sequence[TextLine]) -> Margins | None:
     widest = max(line.x1 for line in lines)
     ends = sorted(line.x1 for line in lines if line.x1 - left >= 0.5 * (widest - left))
     right = ends[min(len(ends) - 1, int(0.8 * len(ends)))]
+    if right - left < MIN_TEXT_WIDTH * page_width:
+        right = math.inf
     body_size = Counter(round(glyph.size, 1) for line in lines for glyph in line.glyphs).most_common(1)[0][0]
     gaps = [
         following.top - line.bottom
