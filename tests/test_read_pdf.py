@@ -241,7 +241,8 @@ def test_an_owner_password_only_pdf_opens_and_a_user_password_one_is_refused():
 def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
     """A valid PDF written object by object. Each page: ``text`` (ASCII lines drawn in Helvetica
     from the top of the body down), ``at`` (``(x, y, text)`` drawn at a position, y from the
-    bottom) and ``image`` (a grey square)."""
+    bottom), ``unmapped`` (that many glyphs of a font that maps them to no character) and
+    ``image`` (a grey square)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -255,6 +256,12 @@ def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
     catalog = add(b"")
     tree = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    # A CID font without a ToUnicode map: its glyphs have no characters.
+    cid_font = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [<< /Type /Font "
+        b"/Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+        b"/Supplement 0 >> >>] >>"
+    )
     image = add(stream(b"\x80" * 64, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8"))
     shared = add(stream(b""))
     kids = []
@@ -264,6 +271,8 @@ def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
             content += b"BT /F1 12 Tf 72 720 Td 14 TL " + b" ".join(
                 b"(%s) Tj T*" % line.encode("ascii") for line in page["text"]
             ) + b" ET "
+        if page.get("unmapped"):
+            content += b"BT /F2 12 Tf 72 700 Td <%s> Tj ET " % (b"0102" * page["unmapped"])
         for x, y, line in page.get("at", ()):
             content += b"BT /F1 10 Tf %d %d Td (%s) Tj ET " % (x, y, line.encode("ascii"))
         if page.get("image"):
@@ -272,8 +281,8 @@ def pdf_bytes(pages: list[dict], info: dict[str, bytes] | None = None) -> bytes:
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
-                % (tree, contents, font, image)
+                b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                % (tree, contents, font, cid_font, image)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
@@ -387,6 +396,34 @@ def test_a_header_on_one_page_only_is_text():
     assert read_pdf(pdf_bytes(pages), "report.pdf", LIMITS).text.splitlines()[0] == "Draft"
 
 
+MUTATIONS = st.lists(
+    st.tuples(st.floats(min_value=0, max_value=1, exclude_max=True), st.sampled_from(["set", "cut", "insert"]), st.binary(min_size=1, max_size=12)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(MUTATIONS)
+def test_a_damaged_pdf_is_read_or_refused_never_a_crash(mutations):
+    data = bytearray(pdf_bytes([{"text": ["Body text.", "More."], "at": [(280, 40, "- 1 -")]}, {"image": True}]))
+    for where, how, chunk in mutations:
+        position = int(where * len(data))
+        if how == "set":
+            data[position : position + len(chunk)] = chunk
+        elif how == "cut":
+            del data[position : position + 8 * len(chunk)]
+        else:
+            data[position:position] = chunk
+    try:
+        found = decode_document(bytes(data), "report.pdf", LIMITS)
+    except ReadError as error:
+        assert error.reason in {"damaged", "encrypted", "needs-extra", "too-large", "too-many-pages", "binary", "encoding"}
+        assert error.message
+    else:
+        assert isinstance(found.text, str)
+
+
 def test_metadata_in_every_encoding_producers_use_is_decoded():
     data = pdf_bytes(
         [{"text": ["Annual report"]}],
@@ -424,6 +461,13 @@ def test_scanned_pages_among_text_pages_are_named(monkeypatch):
     error = refusal(pdf_bytes(pages))
     assert error.reason == "needs-extra"
     assert "第 2–3、5 页" in error.message
+
+
+def test_a_page_whose_glyphs_have_no_characters_is_read_like_a_scan(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nianbao.read.ocr", None)
+    error = refusal(pdf_bytes([{"text": ["Cover"]}, {"unmapped": 40, "text": ["p. 2"]}]))
+    assert error.reason == "needs-extra"
+    assert "第 2 页" in error.message
 
 
 @dataclasses.dataclass(frozen=True)

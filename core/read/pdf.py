@@ -18,12 +18,14 @@ column)`` with the table's 1-based number in the document and the cell's grid ro
 table continued on the next page keeps its number and counts its rows on). Every character carries
 its box in PDF points from the page's top left.
 
-A page with no text but an image is a scan: it is read by OCR when ``nianbao[ocr]`` is installed,
+A page with no text but an image is a scan, and so is a page whose glyphs mostly map to no
+character (a font without its Unicode table): it is read by OCR when ``nianbao[ocr]`` is installed,
 else the file is refused with a message saying which pages are scanned.
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import re
@@ -88,7 +90,7 @@ def read_pdf(data: bytes, path: str, limits: ReadLimits) -> SourceText:
                 f"PDF 文件读取超时：{limits.max_seconds:g} 秒内只读完 {number - 1} 页（共 {len(page_objects)} 页）",
                 "timeout",
             )
-        pages.append(_read_page(pdf, page_object, number, limits))
+        pages.append(_read_page(pdf, page_object, number, limits, started + limits.max_seconds))
     scans = [page.number for page in pages if page.scan]
     if scans:
         raise ReadError(_scan_message(scans, len(pages)), "needs-extra")
@@ -157,7 +159,7 @@ def _declared_page_count(pdf) -> int | None:
 # --- one page ------------------------------------------------------------------------------------
 
 
-def _read_page(pdf, page_object, number: int, limits: ReadLimits) -> _Page:
+def _read_page(pdf, page_object, number: int, limits: ReadLimits, deadline: float) -> _Page:
     from pdfplumber.page import Page
 
     try:
@@ -174,21 +176,24 @@ def _read_page(pdf, page_object, number: int, limits: ReadLimits) -> _Page:
         raise
     except Exception:
         raise ReadError(f"PDF 文件第 {number} 页已损坏，无法读取", "damaged") from None
-    result = _Page(number, float(page.width), float(page.height))
-    glyphs, unmapped = _glyphs(chars, page.bbox)
-    if not glyphs and (has_image or unmapped):
-        ocr_lines = _recognize(page, number, limits)
-        if ocr_lines is None:
-            result.scan = True
-        else:
-            result.lines, result.ocr = ocr_lines, True
+    try:
+        result = _Page(number, float(page.width), float(page.height))
+        glyphs, unmapped = _glyphs(chars, page.bbox)
+        # Mostly glyphs without characters: the text layer is unusable, as on a scan.
+        if (not glyphs and has_image) or unmapped > len(glyphs):
+            ocr_lines = _recognize(page, number, limits, deadline)
+            if ocr_lines is None:
+                result.scan = True
+            else:
+                result.lines, result.ocr = ocr_lines, True
+            return result
+        tables, prose = find_page_tables(page, glyphs, number)
+        result.tables = tables
+        # Rotated text outside tables (a watermark across the page) is not part of the reading.
+        result.lines = [make_line(number, line) for line in cluster_glyphs(glyph for glyph in prose if glyph.upright)]
         return result
-    tables, prose = find_page_tables(page, glyphs, number)
-    result.tables = tables
-    # Rotated text outside tables (a watermark across the page) is not part of the reading.
-    result.lines = [make_line(number, line) for line in cluster_glyphs(glyph for glyph in prose if glyph.upright)]
-    page.close()
-    return result
+    finally:
+        page.close()  # its parsed objects are no longer needed
 
 
 def _glyphs(chars: list[dict], bbox) -> tuple[list[Glyph], int]:
@@ -201,7 +206,9 @@ def _glyphs(chars: list[dict], bbox) -> tuple[list[Glyph], int]:
         if _UNMAPPED.fullmatch(text):
             unmapped += 1
             continue
-        if not text or text in "\x00\ufffd":
+        # Control characters and U+FFFD are what a broken font table gives, not text.
+        text = "".join(c for c in text if (c.isprintable() or c == " ") and c != "\ufffd")
+        if not text:
             continue
         x0, x1, char_top, char_bottom = char["x0"], char["x1"], char["top"], char["bottom"]
         if not (left <= (x0 + x1) / 2 <= right and top <= (char_top + char_bottom) / 2 <= bottom):
@@ -212,7 +219,7 @@ def _glyphs(chars: list[dict], bbox) -> tuple[list[Glyph], int]:
     return glyphs, unmapped
 
 
-def _recognize(page, number: int, limits: ReadLimits) -> list[TextLine] | None:
+def _recognize(page, number: int, limits: ReadLimits, deadline: float) -> list[TextLine] | None:
     """The lines OCR reads on a scanned page, or None when OCR is not installed."""
     try:
         from nianbao.read import ocr
@@ -220,8 +227,10 @@ def _recognize(page, number: int, limits: ReadLimits) -> list[TextLine] | None:
         return None
     if not ocr.ocr_available():
         return None
+    # The pages share the file's time budget, when the engine takes one.
+    extra = {"deadline": deadline} if "deadline" in inspect.signature(ocr.recognize_page).parameters else {}
     lines = []
-    for recognized in ocr.recognize_page(page, limits):
+    for recognized in ocr.recognize_page(page, limits, **extra):
         glyphs = [
             Glyph(char, box[0], box[1], box[2], box[3], max(box[3] - box[1], 1.0), confidence)
             for char, box, confidence in zip(recognized.text, recognized.boxes, recognized.confidences)
