@@ -98,14 +98,26 @@ class TextAssembler:
         boxes: Sequence[Box | None] | None = None,
         file_offsets: Sequence[int] | None = None,
         confidences: Sequence[float | None] | None = None,
+        continued: Sequence[tuple[int, Place]] = (),
     ) -> None:
-        """One line of text (a paragraph or heading); line breaks inside it become spaces."""
+        """One line of text (a paragraph or heading); line breaks inside it become spaces.
+        ``continued``: ``(offset, place)`` pairs where the line goes on at another place of the
+        original (a paragraph continued on the next page)."""
         text = text.translate(_LINE_SAFE)
         if not text.strip():
             return
         self._separate()
-        self._add(text, place, boxes, file_offsets, confidences)
-        self._add("\n", place)
+        pieces = [(0, place), *sorted(continued, key=lambda piece: piece[0])]
+        for index, (start, where) in enumerate(pieces):
+            end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
+            self._add(
+                text[start:end],
+                where,
+                _cut(boxes, start, end - start),
+                _cut(file_offsets, start, end - start),
+                _cut(confidences, start, end - start),
+            )
+        self._add("\n", pieces[-1][1])
 
     def table(self, grid: Grid, number: int) -> None:
         """Table ``number`` (1-based, as the document counts them) as pipe rows, one per grid row."""
