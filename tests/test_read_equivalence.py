@@ -1,7 +1,7 @@
 """The same report in every format gives the same findings at the same structural places.
 
 The 2021 template is read as the Markdown original, as a Word document written by the test-document
-generator, as the PDF LibreOffice made from that document, and as a portal page. The faulted PDF and
+generator, as the PDF LibreOffice made from that document, and as a portal page in UTF-8 and GB2312. The faulted PDF and
 a Word document with the same fault find it once each, at the place the format has for that cell.
 """
 
@@ -16,6 +16,7 @@ from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.read.formats import read_document
 from tests.documents.make_docx import write_docx
+from tests.documents.make_html import render, report_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "docs" / "examples" / "2021-template.md"
@@ -39,14 +40,14 @@ def findings(linter, path: Path) -> tuple[set[tuple[str, str]], list[str]]:
 def formats_of(text: str, directory: Path, pdf: Path) -> dict[str, Path]:
     markdown = directory / "report.md"
     markdown.write_text(text, encoding="utf-8")
-    paths = {"markdown": markdown, "docx": write_docx(text, directory / "report.docx"), "pdf": pdf}
-    try:
-        from tests.documents.make_html import write_html
-    except ImportError:
-        pass
-    else:
-        paths["html"] = write_html(text, directory / "report.html")
-    return paths
+    model = report_model(markdown)
+    return {
+        "markdown": markdown,
+        "docx": write_docx(text, directory / "report.docx"),
+        "pdf": pdf,
+        "html (UTF-8)": render(model).write(directory / "report.html"),
+        "html (GB2312)": render(model, encoding="gbk").write(directory / "report-gb.html"),
+    }
 
 
 def test_every_format_of_the_clean_template_gives_the_same_findings_and_tables(linter, tmp_path):
