@@ -97,14 +97,27 @@ class TextAssembler:
         boxes: Sequence[Box | None] | None = None,
         file_offsets: Sequence[int] | None = None,
         confidences: Sequence[float | None] | None = None,
+        wraps: Sequence[tuple[int, Place]] = (),
     ) -> None:
-        """One line of text (a paragraph or heading); line breaks inside it become spaces."""
+        """One line of text (a paragraph or heading); line breaks inside it become spaces.
+
+        ``wraps``: where a paragraph wrapped over lines (or pages) of the original goes on to the
+        next one, as ``(offset in text, place of that line)`` in increasing order."""
         text = text.translate(_LINE_SAFE)
         if not text.strip():
             return
         self._separate()
-        self._add(text, place, boxes, file_offsets, confidences)
-        self._add("\n", place)
+        cuts = [(0, place), *((offset, later) for offset, later in wraps if 0 < offset < len(text))]
+        for index, (start, segment_place) in enumerate(cuts):
+            end = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
+            self._add(
+                text[start:end],
+                segment_place,
+                _cut(boxes, start, end - start),
+                _cut(file_offsets, start, end - start),
+                _cut(confidences, start, end - start),
+            )
+        self._add("\n", cuts[-1][1])
 
     def table(self, grid: Grid, number: int) -> None:
         """Table ``number`` (1-based, as the document counts them) as pipe rows, one per grid row."""
