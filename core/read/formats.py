@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import select
 import stat
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
@@ -121,7 +123,7 @@ def read_document(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) 
     display_path = _display_path(path)
     cap = max(limits.max_text_bytes, limits.max_document_bytes)
     try:
-        data = _read_file(display_path, cap)
+        data = _read_file(display_path, cap, limits.max_seconds)
     except ReadError:
         raise
     except FileNotFoundError:
@@ -139,7 +141,7 @@ def read_document(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) 
     return decode_document(data, display_path, limits)
 
 
-def _read_file(path: str, cap: int) -> bytes:
+def _read_file(path: str, cap: int, seconds: float) -> bytes:
     """The file's bytes, at most ``cap + 1`` of them (one byte past the limit tells it is passed)."""
     # Opened without waiting: a named pipe no program writes to would otherwise block forever.
     nonblocking = getattr(os, "O_NONBLOCK", 0)
@@ -148,25 +150,39 @@ def _read_file(path: str, cap: int) -> bytes:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise ReadError("是目录而不是文件", "directory")
-        first = b""
-        if stat.S_ISFIFO(info.st_mode):
-            try:
-                first = os.read(descriptor, 65536)
-            except BlockingIOError:
-                pass  # a program holds the pipe open and has not written yet: wait for it below
-            else:
-                if not first:
-                    raise ReadError("是没有内容的管道，不是文件", "io")
-        elif not stat.S_ISREG(info.st_mode):
+        if stat.S_ISFIFO(info.st_mode) and nonblocking:
+            return _read_pipe(descriptor, cap, seconds)
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISFIFO(info.st_mode):
             raise ReadError("不是普通文件（是设备或套接字）", "io")
-        elif info.st_size > cap:
+        if info.st_size > cap:
             raise ReadError(f"文件过大（超过 {_format_size(cap)}）", "too-large")
         if nonblocking:
             os.set_blocking(descriptor, True)
         with open(descriptor, "rb", closefd=False) as handle:
-            return first + handle.read(cap + 1 - len(first))
+            return handle.read(cap + 1)
     finally:
         os.close(descriptor)
+
+
+def _read_pipe(descriptor: int, cap: int, seconds: float) -> bytes:
+    """What a program writes into a named pipe until it closes it, within ``seconds`` (a pipe no
+    one writes to, or a writer that stalls, is not waited for longer)."""
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    size = 0
+    while size <= cap:
+        ready, _, _ = select.select([descriptor], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            raise ReadError(f"是管道，但 {seconds:g} 秒内没有程序写完其中的内容", "timeout")
+        try:
+            chunk = os.read(descriptor, 65536)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break  # the writer closed the pipe
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode_document(data: bytes, path: str = "<stdin>", limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
@@ -272,7 +288,7 @@ def _reader(spec: Format):
     except ImportError:
         pass  # a library of the reader is there but broken or incomplete: the same remedy
     raise ReadError(
-        f"是{_spaced(spec.label)}，读取它需要安装 nianbao 的 {spec.extra} 扩展：pip install 'nianbao[{spec.extra}]'",
+        f"是{_spaced(spec.label)}，读取它需要安装 nianbao 的扩展：pip install 'nianbao[{spec.extra}]'",
         "needs-extra",
     )
 

@@ -10,7 +10,9 @@ ever fetched or executed.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from typing import TYPE_CHECKING
 
 from nianbao.read.source import ReadError, _format_size
@@ -56,7 +58,8 @@ class SafeZip:
             with self._archive.open(info) as member:
                 # The sizes in the directory can lie: read one byte past the cap to know.
                 data = member.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError):
             # zipfile checks each member's CRC and size as it inflates it: a forged one ends here.
             raise ReadError(f"{self._label}已损坏：其中的 {name} 无法解压，{_RE_EXPORT}", "damaged") from None
         if len(data) > cap:
@@ -100,16 +103,17 @@ def xml_parser(*, html: bool = False):
 
 
 def parse_xml(data: bytes, label: str, name: str) -> etree._Element:
-    """The root of XML ``data`` (member ``name`` of a ``label``); a DTD with entities is refused.
+    """The root of XML ``data`` (member ``name`` of a ``label``); a document type declaration
+    (the way to declare entities) is refused.
 
     huge_tree stays off, so libxml2's own bounds hold: nesting deeper than 256 elements or a text
     node past 10 MB is a syntax error here, read as a damaged file.
     """
     from lxml import etree
 
-    if b"<!ENTITY" in data:
-        # Office and OFD files never declare entities; one that does is built to expand or fetch.
-        # Refused before parsing, so nothing is expanded even for a moment.
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        # Office and OFD files never declare a document type or entities; one that does is built to
+        # expand or fetch. Refused before parsing, so nothing is expanded even for a moment.
         raise _declares_entities(label, name)
     try:
         root = etree.fromstring(data, parser=xml_parser())
@@ -117,15 +121,15 @@ def parse_xml(data: bytes, label: str, name: str) -> etree._Element:
         raise ReadError(f"{label}已损坏：其中的 {name} 内容不完整或有误，{_RE_EXPORT}", "damaged") from None
     except ValueError:  # e.g. an encoding declaration lxml cannot honour
         raise ReadError(f"{label}已损坏：其中的 {name} 编码无法识别，{_RE_EXPORT}", "damaged") from None
-    # The byte scan misses declarations in UTF-16 or other encodings; the parsed DTD does not.
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    # The byte scan misses declarations in UTF-16 or other encodings; the parsed document does not.
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
         raise _declares_entities(label, name)
     return root
 
 
 def _declares_entities(label: str, name: str) -> ReadError:
-    return ReadError(f"{label}中的 {name} 声明了 XML 实体（可被用于攻击），已拒绝读取", "unsafe")
+    return ReadError(f"{label}中的 {name} 含有 XML 文档类型或实体声明（可被用于攻击），已拒绝读取", "unsafe")
 
 
 def _too_many_members(label: str, count: int, limits: ReadLimits) -> ReadError:
