@@ -245,11 +245,11 @@ def _deltas(value: str | None, count: int) -> list[float]:
     index = 0
     while index < len(tokens) and len(deltas) < count:
         if tokens[index] == "g" and index + 2 < len(tokens):
-            repeat, offset = _numbers(tokens[index + 1]), _numbers(tokens[index + 2])
-            if not repeat or not offset:
+            repeat, offset = _repeat(tokens[index + 1]), _numbers(tokens[index + 2])
+            if repeat is None or not offset:
                 break
             # The repeat count comes from the file: never expand past the glyphs there are.
-            deltas.extend(offset * min(max(int(repeat[0]), 0), count - len(deltas)))
+            deltas.extend(offset * min(repeat, count - len(deltas)))
             index += 3
             continue
         offset = _numbers(tokens[index])
@@ -258,6 +258,13 @@ def _deltas(value: str | None, count: int) -> list[float]:
         deltas.append(offset[0])
         index += 1
     return deltas
+
+
+def _repeat(token: str) -> int | None:
+    try:
+        return max(int(token), 0)
+    except ValueError:
+        return None
 
 
 def _advance(char: str, size: float) -> float:
