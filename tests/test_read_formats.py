@@ -61,9 +61,11 @@ _EXTENSION = re.compile(r"\.[a-z]{2,5}\b")
 
 def assert_one_plain_sentence(message: str) -> None:
     """One sentence (no full stop inside it, no line break), in Chinese, with no English beyond
-    the names of formats and programs, file extensions and a closing command."""
+    the names of formats and programs, file extensions and a closing command, and a space
+    between Chinese and a Latin word."""
     assert "\n" not in message and re.search("[\u4e00-\u9fff]", message), message
     assert not re.search("[。！？]", message.rstrip("。")), message
+    assert not re.search("[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]", message), message
     rest = _NAMES.sub("", _EXTENSION.sub("", _COMMAND.sub("", message)))
     assert not re.search("[A-Za-z]", rest), message
 

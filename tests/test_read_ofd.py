@@ -16,6 +16,7 @@ from documents.ofd import LEFT, LINE_HEIGHT, SIZE, TOP, Cell, Package, Typesette
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_layout_rendering import LINTER, SAMPLE, SAMPLE_ACTIVE, SAMPLE_APPLICATION, SAMPLE_REVIEW, _row_texts
+from test_read_formats import assert_one_plain_sentence
 
 from nianbao.read.formats import ReadLimits, decode_document
 from nianbao.read.source import ReadError, SourceFacts
@@ -243,6 +244,7 @@ def test_the_older_namespace_and_a_root_relative_document_path_are_read():
 def refusal(data: bytes, limits: ReadLimits = ReadLimits()) -> ReadError:
     with pytest.raises(ReadError) as caught:
         read(data, limits)
+    assert_one_plain_sentence(caught.value.message)
     return caught.value
 
 
@@ -259,7 +261,9 @@ def test_a_missing_page_is_damage():
     package.page().objects.append(text_object('<ofd:TextCode X="0" Y="5.6">无</ofd:TextCode>'))
     data = package.build()
     broken = data.replace(b"Pages/Page_0/Content.xml", b"Pages/Page_9/Content.xml")
-    assert refusal(broken).reason == "damaged"
+    error = refusal(broken)
+    assert error.reason == "damaged"
+    assert error.message == "OFD 文件不完整：缺少第 1 页的内容，请重新导出或下载该文件"
 
 
 def test_page_character_and_time_limits_are_refusals():

@@ -255,12 +255,12 @@ def _zip_kind(data: bytes, suffix: str, limits: ReadLimits) -> str:
         return "ofd"
     for prefix, kind in _ZIP_KINDS:
         if any(name.startswith(prefix) for name in names):
-            raise ReadError(f"是{kind}：{_NOT_A_REPORT}", "unsupported")
+            raise ReadError(f"是{_spaced(kind)}：{_NOT_A_REPORT}", "unsupported")
     if "mimetype" in names:
         mimetype = archive.read("mimetype").strip()
         if mimetype in _OPEN_DOCUMENT_KINDS:
             kind, advice = _OPEN_DOCUMENT_KINDS[mimetype]
-            raise ReadError(f"是{kind}，nianbao 不读取这种格式：{advice}", "unsupported")
+            raise ReadError(f"是{_spaced(kind)}，nianbao 不读取这种格式：{advice}", "unsupported")
     if suffix == ".docx":
         raise ReadError("扩展名是 .docx，但其中没有 Word 文档的正文：文件已损坏或不是 Word 文档", "damaged")
     if suffix == ".ofd":

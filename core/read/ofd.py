@@ -55,7 +55,10 @@ _MARGIN_LINE = 10
 _LINE_SPACING = 2.5
 # Indentation and gaps are written as at most this many spaces.
 _MAX_COLUMN = 400
-_PAGE_NUMBER = re.compile(r"[-－—–\s]*\d{1,4}[-－—–\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}")
+# A line holding only a page number: "- 3 -", "—3—", "3", "第 3 页 共 8 页", "3/8".
+_PAGE_NUMBER = re.compile(
+    r"[-－—–\s]*\d{1,4}[-－—–\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -126,9 +129,13 @@ def read_ofd(data: bytes, path: str, limits: ReadLimits) -> SourceText:
     bodies = root.findall("{*}DocBody")
     if not bodies:
         raise ReadError(f"{LABEL}已损坏：其中没有文档，请重新导出或下载该文件", "damaged")
-    pages = [page for body in bodies for page in _pages(archive, body)]
+    pages: list[tuple[str, float]] = []
+    for body in bodies:
+        pages.extend(_pages(archive, body, len(pages)))
     if len(pages) > limits.max_pages:
-        raise ReadError(f"{LABEL}页数过多（{len(pages)} 页，上限 {limits.max_pages} 页），已拒绝读取", "too-many-pages")
+        raise ReadError(
+            f"{LABEL}页数过多（{len(pages)} 页，上限 {limits.max_pages} 页），已拒绝读取", "too-many-pages"
+        )
     lines: list[_Line] = []
     characters = 0
     for number, (name, document_width) in enumerate(pages, start=1):
@@ -166,8 +173,9 @@ def _location(base: str, location: str) -> str:
     return posixpath.normpath(joined).lstrip("/")
 
 
-def _pages(archive: SafeZip, body) -> list[tuple[str, float]]:
-    """The page content members of one document, in page order, with the document's page width."""
+def _pages(archive: SafeZip, body, before: int) -> list[tuple[str, float]]:
+    """The page content members of one document (after ``before`` pages of the documents before
+    it), in page order, with the document's page width."""
     root_location = (body.findtext("{*}DocRoot") or "").strip()
     if not root_location:
         raise ReadError(f"{LABEL}已损坏：找不到其中文档的入口，请重新导出或下载该文件", "damaged")
@@ -181,7 +189,12 @@ def _pages(archive: SafeZip, body) -> list[tuple[str, float]]:
         try:
             name = _member(archive, _location(base, location))
         except ReadError:
-            name = _member(archive, _location("", location))  # some producers write it from the root
+            try:
+                name = _member(archive, _location("", location))  # some producers write it from the root
+            except ReadError:
+                number = before + len(pages) + 1
+                message = f"{LABEL}不完整：缺少第 {number} 页的内容，请重新导出或下载该文件"
+                raise ReadError(message, "damaged") from None
         pages.append((name, default_width))
     return pages
 
