@@ -136,7 +136,7 @@ def reason_of(data: bytes) -> ReadError:
 def test_png_is_binary():
     error = reason_of(PNG_HEADER)
     assert error.reason == "binary"
-    assert error.message == "不是文本文件，而是 PNG 图片"
+    assert error.message == "不是文本文件，而是 PNG 图片：请检查报告的 Word、PDF、OFD 或网页原件"
 
 
 def test_office_and_pdf_files_are_named_in_the_refusal():

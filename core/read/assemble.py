@@ -102,12 +102,12 @@ class TextAssembler:
     ) -> None:
         """One line of text (a paragraph or heading); line breaks inside it become spaces.
         ``continued``: ``(offset, place)`` pairs where the line goes on at another place of the
-        original (a paragraph continued on the next page)."""
+        original (a paragraph wrapped onto the next line or continued on the next page)."""
         text = text.translate(_LINE_SAFE)
         if not text.strip():
             return
         self._separate()
-        pieces = [(0, place), *sorted(continued, key=lambda piece: piece[0])]
+        pieces = [(0, place), *sorted(piece for piece in continued if 0 < piece[0] < len(text))]
         for index, (start, where) in enumerate(pieces):
             end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
             self._add(

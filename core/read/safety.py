@@ -10,11 +10,12 @@ ever fetched or executed.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from typing import TYPE_CHECKING
 
-from nianbao.read.source import ReadError
+from nianbao.read.source import ReadError, _format_size
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from nianbao.read.formats import ReadLimits
 
 __all__ = ["SafeZip", "open_zip", "parse_xml", "xml_parser"]
+
+# Every entry of a zip's central directory starts with this signature. Counting it bounds the
+# members before zipfile builds an object for each (a 100 MB archive can list two million).
+_CENTRAL_DIRECTORY_ENTRY = b"PK\x01\x02"
+_RE_EXPORT = "请重新导出或下载该文件"
 
 
 class SafeZip:
@@ -38,23 +44,28 @@ class SafeZip:
         return name in self.names
 
     def read(self, name: str) -> bytes:
-        """A member's bytes; :class:`ReadError` when it would pass the archive's or one member's cap."""
+        """A member's bytes; :class:`ReadError` when it would pass the archive's or one member's cap.
+        Every read counts, so reading one member many times is bounded too."""
         try:
             info = self._archive.getinfo(name)
         except KeyError:
-            raise ReadError(f"{self._label}不完整：缺少 {name}", "damaged") from None
+            raise ReadError(f"{self._label}不完整：缺少其中的 {name}，{_RE_EXPORT}", "damaged") from None
         if info.flag_bits & 0x1:
             raise ReadError(f"{self._label}已加密，无法读取：请提供未加密的文件", "encrypted")
-        cap = min(self._limits.max_xml_bytes, self._limits.max_unzipped_bytes - self._inflated)
+        left = self._limits.max_unzipped_bytes - self._inflated
+        cap = min(self._limits.max_xml_bytes, left)
         try:
             with self._archive.open(info) as member:
                 # The sizes in the directory can lie: read one byte past the cap to know.
                 data = member.read(cap + 1)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
-            raise ReadError(f"{self._label}已损坏：{name} 无法解压（{type(error).__name__}）", "damaged") from None
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError):
+            # zipfile checks each member's CRC and size as it inflates it: a forged one ends here.
+            raise ReadError(f"{self._label}已损坏：其中的 {name} 无法解压，{_RE_EXPORT}", "damaged") from None
         if len(data) > cap:
+            limit = self._limits.max_xml_bytes if cap < left else self._limits.max_unzipped_bytes
             raise ReadError(
-                f"{self._label}解压后过大（{name} 超过 {cap // (1024 * 1024)} MB），疑为压缩炸弹，已拒绝读取", "unsafe"
+                f"{self._label}解压后过大（超过 {_format_size(limit)}），疑为压缩炸弹，已拒绝读取", "unsafe"
             )
         self._inflated += len(data)
         return data
@@ -62,17 +73,20 @@ class SafeZip:
 
 def open_zip(data: bytes, limits: ReadLimits, label: str) -> SafeZip:
     """The archive in ``data``, refused when damaged or when its directory promises too much."""
+    listed = data.count(_CENTRAL_DIRECTORY_ENTRY)
+    if listed > limits.max_zip_members:
+        raise _too_many_members(label, listed, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise ReadError(f"{label}已损坏，无法打开（不是完整的压缩包）", "damaged") from None
     if len(infos) > limits.max_zip_members:
-        raise ReadError(f"{label}包含的文件过多（{len(infos)} 个，上限 {limits.max_zip_members}），疑为压缩炸弹，已拒绝读取", "unsafe")
+        raise _too_many_members(label, len(infos), limits)
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_unzipped_bytes:
         raise ReadError(
-            f"{label}解压后过大（{declared // (1024 * 1024)} MB，上限 {limits.max_unzipped_bytes // (1024 * 1024)} MB），"
+            f"{label}解压后过大（{_format_size(declared)}，上限 {_format_size(limits.max_unzipped_bytes)}），"
             "疑为压缩炸弹，已拒绝读取",
             "unsafe",
         )
@@ -89,13 +103,36 @@ def xml_parser(*, html: bool = False):
 
 
 def parse_xml(data: bytes, label: str, name: str) -> etree._Element:
-    """The root of XML ``data`` (member ``name`` of a ``label``); a DTD with entities is refused."""
+    """The root of XML ``data`` (member ``name`` of a ``label``); a document type declaration
+    (the way to declare entities) is refused.
+
+    huge_tree stays off, so libxml2's own bounds hold: nesting deeper than 256 elements or a text
+    node past 10 MB is a syntax error here, read as a damaged file.
+    """
     from lxml import etree
 
-    if b"<!ENTITY" in data:
-        # Office and OFD files never declare entities; one that does is built to expand or fetch.
-        raise ReadError(f"{label}中的 {name} 声明了 XML 实体（可被用于攻击），已拒绝读取", "unsafe")
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        # Office and OFD files never declare a document type or entities; one that does is built to
+        # expand or fetch. Refused before parsing, so nothing is expanded even for a moment.
+        raise _declares_entities(label, name)
     try:
-        return etree.fromstring(data, parser=xml_parser())
-    except etree.XMLSyntaxError as error:
-        raise ReadError(f"{label}已损坏：{name} 不是有效的 XML（{error.msg}）", "damaged") from None
+        root = etree.fromstring(data, parser=xml_parser())
+    except etree.XMLSyntaxError:
+        raise ReadError(f"{label}已损坏：其中的 {name} 内容不完整或有误，{_RE_EXPORT}", "damaged") from None
+    except ValueError:  # e.g. an encoding declaration lxml cannot honour
+        raise ReadError(f"{label}已损坏：其中的 {name} 编码无法识别，{_RE_EXPORT}", "damaged") from None
+    # The byte scan misses declarations in UTF-16 or other encodings; the parsed document does not.
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise _declares_entities(label, name)
+    return root
+
+
+def _declares_entities(label: str, name: str) -> ReadError:
+    return ReadError(f"{label}中的 {name} 含有 XML 文档类型或实体声明（可被用于攻击），已拒绝读取", "unsafe")
+
+
+def _too_many_members(label: str, count: int, limits: ReadLimits) -> ReadError:
+    return ReadError(
+        f"{label}包含的文件过多（{count} 个，上限 {limits.max_zip_members} 个），疑为压缩炸弹，已拒绝读取", "unsafe"
+    )

@@ -88,21 +88,26 @@ class SourceText:
         return self.text
 
 
-# Magic numbers of formats people hand to a text linter by mistake, so the refusal can say what the
-# file really is. Checked before anything else: some (RTF, PDF) would otherwise decode as "text".
+# Magic numbers of formats that are not text, so the refusal can say what the file really is.
+# Checked before anything else: some (RTF, PDF) would otherwise decode as "text". The document
+# formats nianbao reads (PDF, Word, OFD) reach this only when handed over as text (piped in).
+_SEE_ORIGINAL = "请检查报告的 Word、PDF、OFD 或网页原件"
+_SAVE_AS_DOCX = "请用 Word 或 WPS 打开后“另存为” .docx"
 _FILE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "PDF 文件，请先转换为纯文本（如用 pdftotext -layout）"),
-    (b"PK\x03\x04", "压缩包或 Word/WPS/OFD 文档（.docx 等），请先另存为纯文本（.txt）"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word/Excel 文档（.doc/.xls），请先另存为纯文本（.txt）"),
-    (b"{\\rtf", "RTF 格式文档，请先另存为纯文本（.txt）"),
-    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"GIF87a", "GIF 图片"),
-    (b"GIF89a", "GIF 图片"),
-    (b"\x1f\x8b", "gzip 压缩文件"),
-    (b"Rar!\x1a\x07", "RAR 压缩文件"),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩文件"),
-    (b"\x7fELF", "可执行程序"),
+    (b"%PDF-", "PDF 文件：请直接检查 .pdf 文件本身，不要当作纯文本输入"),
+    (b"PK\x03\x04", "压缩包或 Word/WPS/OFD 文档：请直接检查 .docx 或 .ofd 文件本身，不要当作纯文本输入"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"旧版 Word/WPS/Excel 文档（.doc/.wps/.xls）：{_SAVE_AS_DOCX}"),
+    (b"{\\rtf", f"RTF 格式文档：{_SAVE_AS_DOCX}"),
+    (b"\x89PNG\r\n\x1a\n", f"PNG 图片：{_SEE_ORIGINAL}"),
+    (b"\xff\xd8\xff", f"JPEG 图片：{_SEE_ORIGINAL}"),
+    (b"GIF87a", f"GIF 图片：{_SEE_ORIGINAL}"),
+    (b"GIF89a", f"GIF 图片：{_SEE_ORIGINAL}"),
+    (b"II*\x00", f"TIFF 图片：{_SEE_ORIGINAL}"),
+    (b"MM\x00*", f"TIFF 图片：{_SEE_ORIGINAL}"),
+    (b"\x1f\x8b", "gzip 压缩文件：请解压后检查其中的报告"),
+    (b"Rar!\x1a\x07", "RAR 压缩文件：请解压后检查其中的报告"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩文件：请解压后检查其中的报告"),
+    (b"\x7fELF", "可执行程序，不是报告"),
 )
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
