@@ -290,3 +290,58 @@ def test_built_in_rules_that_fail_to_load_stop_the_run_with_exit_2(capsys, monke
     status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
     assert status == 2 and out == ""
     assert "内部错误：插件 nianbao.rules 的 nianbao_rules 出错" in err
+
+
+# --- documents: extract, and directories without a reader's extra ----------------------------
+
+DOCUMENTS = Path(__file__).resolve().parent / "data" / "documents"
+
+
+def test_extract_shows_each_line_of_a_pdf_with_its_page_and_line(capsys):
+    status, out, _ = run(capsys, "extract", str(DOCUMENTS / "huaian-2024.pdf"))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == f"# {DOCUMENTS / 'huaian-2024.pdf'}（PDF，6 页）"
+    body = [line for line in lines if not line.startswith("#")]
+    # Line 1 of the text is the two-line title on page 1 read as one line; each line names its place.
+    number, rest = body[0].split(maxsplit=1)
+    assert number == "1" and rest.startswith("第1页 第1行") and rest.endswith("│ 淮安市人民政府2024 年政府信息公开工作年度报告")
+    row = next(line for line in body if "| 一、本年新收政府信息公开申请数量 |" in line)
+    assert "第4页 表2 第4行" in row and "| 3001 |" in row
+
+
+def test_extract_tables_lists_every_cell_of_a_word_table(capsys, tmp_path):
+    from tests.documents.make_docx import write_docx
+
+    path = write_docx((EXAMPLES / "2021-template.md").read_text(encoding="utf-8"), tmp_path / "年报.docx")
+    status, out, _ = run(capsys, "extract", "--tables", str(path))
+    assert status == 0
+    assert any(line.startswith("   15  表1 第1行") and line.endswith("│ | 第二十条第（一）项 |") for line in out.splitlines())
+    cells = out[out.index("\n表5\n") : out.index("\n表6\n")].splitlines()
+    # The row labels span grid columns 1–2 (gridSpan 2), so 自然人's value is in column 3.
+    assert cells[11:14] == ["  第3行第1列: 一、本年新收政府信息公开申请数量", "  第3行第3列: 4", "  第3行第4列: 1"]
+
+
+def test_extract_refuses_an_unreadable_file_with_exit_status_2(capsys, tmp_path):
+    bad = tmp_path / "报告.docx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    status, _, err = run(capsys, "extract", str(bad))
+    assert status == 2
+    assert "已损坏" in err
+
+
+def test_a_directory_walk_leaves_out_documents_whose_extra_is_missing_and_says_so(capsys, tmp_path, monkeypatch):
+    import nianbao.read.formats as formats
+
+    (tmp_path / "年报.md").write_text(SEED_003.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "年报.pdf").write_bytes((DOCUMENTS / "huaian-2024.pdf").read_bytes())
+    monkeypatch.setattr(formats, "available_formats", lambda: frozenset({"docx", "html", "ofd"}))
+    status, out, err = run(capsys, "check", "--isolated", "--select", "PS001", str(tmp_path))
+    assert status == 0 and out == ""
+    assert "跳过了 1 个PDF 文件：读取它们需要安装 pip install 'nianbao[pdf]'" in err
+    assert "检查了 1 个文件" in err
+    # Named on the command line, the same file is not skipped: it is refused, naming the extra.
+    monkeypatch.setattr(formats.importlib.util, "find_spec", lambda name: None if name == "pdfplumber" else object())
+    status, out, _ = run(capsys, "check", "--isolated", "--select", "PS001", str(tmp_path / "年报.pdf"))
+    assert status == 1
+    assert "pip install 'nianbao[pdf]'" in out
