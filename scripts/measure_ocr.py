@@ -51,12 +51,11 @@ CONFIGURATIONS = {
     # No downscaling before detection (the default shrinks an A4 page at 200 dpi to 2000 px
     # and loses small table digits); no per-line angle classifier (it turned a justified
     # prose line of page 1 upside down).
-    "rapidocr": {"engine": "rapidocr", "options": {"max_side_len": 4000, "use_cls": False}},
-    # Lower detection thresholds: lone "1"s in table cells are otherwise missed.
-    "rapidocr-low-thresholds": {"engine": "rapidocr", "options": {"max_side_len": 4000, "use_cls": False},
-                                "call": {"box_thresh": 0.2, "unclip_ratio": 2.0}},
-    "rapidocr-low-thresholds-2": {"engine": "rapidocr", "options": {"max_side_len": 4000, "use_cls": False, "det_thresh": 0.2},
-                                "call": {"box_thresh": 0.3}},
+    "rapidocr-full-size": {"engine": "rapidocr", "options": {"max_side_len": 4000, "use_cls": False}},
+    # As nianbao.read.ocr runs it: lower detection thresholds besides, or lone "1"s in table
+    # cells are missed.
+    "rapidocr": {"engine": "rapidocr", "options": {"max_side_len": 4000, "use_cls": False, "det_thresh": 0.2},
+                 "call": {"box_thresh": 0.3}},
     "tesseract-psm3": {"engine": "tesseract", "psm": 3},
     "tesseract-psm4": {"engine": "tesseract", "psm": 4},
     "tesseract-psm6": {"engine": "tesseract", "psm": 6},

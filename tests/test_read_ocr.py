@@ -209,6 +209,29 @@ def test_a_skewed_scan_keeps_each_table_row_on_one_line() -> None:
 
 
 @needs_engine
+def test_a_page_stored_sideways_is_read_as_displayed() -> None:
+    import pypdfium2
+
+    with pdfplumber.open(TABLE) as pdf:
+        image = pdf.pages[0].to_image(resolution=200).original.convert("L")
+    tables = image.crop((200, 200, 1450, 820))  # the 第二十条 tables at the top of page 4
+    with pdfplumber.open(image_pdf(tables, 200)) as pdf:
+        upright = line_with(ocr.recognize_page(pdf.pages[0], LIMITS), "行政处罚")
+    # The image stored turned a quarter left, the page turned back by /Rotate 90, as scanners
+    # write landscape pages.
+    document = pypdfium2.PdfDocument(image_pdf(tables.rotate(90, expand=True), 200).getvalue())
+    document[0].set_rotation(90)
+    turned = io.BytesIO()
+    document.save(turned)
+    document.close()
+    with pdfplumber.open(turned) as pdf:
+        sideways = line_with(ocr.recognize_page(pdf.pages[0], LIMITS), "行政处罚")
+    assert sideways.text.split() == upright.text.split() == ["行政处罚", "3985758"]
+    for expected, box in zip(upright.boxes, sideways.boxes, strict=True):
+        assert all(abs(a - b) <= 1.5 for a, b in zip(expected, box)), (expected, box)
+
+
+@needs_engine
 def test_a_blank_page_gives_no_lines() -> None:
     with pdfplumber.open(image_pdf(PIL_Image.new("L", (1654, 2339), 255), 200)) as pdf:
         assert ocr.recognize_page(pdf.pages[0], LIMITS) == []
@@ -308,3 +331,15 @@ def test_runs_are_written_out_whole_in_order_with_their_gaps(runs) -> None:
             assert list(line.boxes[start:start + len(run.text)]) == run.boxes
             position, previous = start + len(run.text), run
         assert line.text[position:] == ""
+
+
+@needs_engine
+def test_an_engine_failure_is_a_read_error(monkeypatch) -> None:
+    def failing_engine(image, **options):
+        raise ValueError("broken model output")
+
+    monkeypatch.setattr(ocr, "_engine", lambda: failing_engine)
+    with pdfplumber.open(image_pdf(PIL_Image.new("L", (200, 200), 255), 72)) as pdf:
+        with pytest.raises(ReadError) as caught:
+            ocr.recognize_page(pdf.pages[0], LIMITS)
+    assert caught.value.reason == "damaged" and "第1页" in caught.value.message

@@ -8,29 +8,37 @@ reading order, each with one box in PDF points and one confidence per character.
 Why this engine. ``scripts/measure_ocr.py`` on the committed scanned pages (200 dpi image-only
 renderings of pages 1, 4 and 5 of huaian-2024.pdf: prose, then the application table), against
 the original's text layer; accuracy is 1 - edit distance / length (NFKC, white space removed),
-"numbers" the share of the page's numbers found; seconds on two busy cores, so only roughly:
+"numbers" the share of the page's numbers found in any order; seconds per page on two cores
+shared with other work (the range over several runs), memory the process's peak:
 
-=====================  ======  ========  ======  ======  =======  ==========
-engine                 page    seconds   memory  chars   digits   numbers
-=====================  ======  ========  ======  ======  =======  ==========
-RapidOCR (as here)     1 prose   7–25    1.1 GB  99.8%   100%     100%
-                       4 table   6–18            99.0%   98.1%    97.1%
-                       5 table   8–24            99.4%   99.3%    99.1%
-RapidOCR defaults      1 prose  10–12    0.9 GB  94.2%   95.2%    95.2%
-                       4 table   5–6             93.8%   86.5%    79.8%
-tesseract 5.3 chi_sim  1 prose   7–12    0.1 GB  98.8%   98.4%    95.2%
-``--psm 3`` (best of   4 table   8–14            88.4%   94.8%    92.3%
-3, 4, 6 on tables)     5 table  11–17            83.0%   80.0%    79.1%
-=====================  ======  ========  ======  ======  =======  ==========
+=======================  =======  =========  ======  ======  ======  =======
+engine                   page     seconds    memory  chars   digits  numbers
+=======================  =======  =========  ======  ======  ======  =======
+RapidOCR, as run here    1 prose  6–15       1.1 GB  99.8%   100%    100%
+                         4 table  5–13               99.4%   99.4%   98.9%
+                         5 table  6–17               99.6%   100%    100%
+RapidOCR, its defaults   1 prose  10–12      0.9 GB  94.2%   95.2%   95.0%
+                         4 table  5–11               93.8%   86.5%   77.9%
+                         5 table  5–15               99.1%   97.2%   96.1%
+tesseract 5.3 chi_sim,   1 prose  6–12       0.1 GB  98.8%   98.4%   95.0%
+``--psm 3`` (``4`` and   4 table  5–14               88.4%   94.8%   92.6%
+``6`` do no better)      5 table  6–17               83.0%   80.0%   77.7%
+=======================  =======  =========  ======  ======  ======  =======
 
-On tables, which the rules check number by number, RapidOCR finds 97–99% of the numbers and
-tesseract 79–92% (``--psm 6`` reads a table page as a handful of lines and finds under 10%).
-RapidOCR installs from PyPI on every platform (onnxruntime, opencv-python, numpy: about
-350 MB); tesseract is a system package pip cannot install. Two settings differ from the
-library's defaults, each worth its figures above: the image is not shrunk to 2000 pixels
-before detection (that lost a fifth of the table's small digits), and the per-line angle
-classifier is off (it turned a justified prose line of page 1 upside down, losing it; report
-lines are upright — a page scanned upside down is not turned round).
+On tables, which the rules check number by number, RapidOCR finds 99–100% of the numbers
+(the one it gets wrong on page 4 is a lone "1" read as "一") and tesseract 78–93% (``--psm 4``
+85–91%; ``--psm 6`` reads a table page as a few lines and finds under 10%). RapidOCR installs
+from PyPI on every platform (onnxruntime, opencv-python, numpy: about 350 MB; its wheel needs
+Python < 3.13); tesseract is a system package pip cannot install, far lighter in memory but
+worse exactly where it matters.
+
+Three settings differ from the library's defaults, each worth its figures above: the image is
+not shrunk to 2000 pixels before detection (that lost a fifth of page 4's numbers); the
+per-line angle classifier is off (it turned a justified prose line of page 1 upside down,
+losing it; report lines are upright, and a page scanned upside down is not turned round); the
+detection thresholds are lower (0.2 and 0.3 for 0.3 and 0.5: without, lone "1"s in table cells
+are missed, 96.8% of page 4's numbers found). The recognised characters' boxes lie a median
+0.7 pt (tables) to 1.6 pt (prose) from the original's, 95% of them within 3.5 pt.
 
 Bounds. The rendered image is capped at :data:`MAX_PIXELS` (and :data:`MAX_SIDE` pixels a
 side): a larger page is rendered at a lower resolution, so a huge page size costs no more
@@ -53,8 +61,8 @@ estimated from the long boxes) form one visual line, read left to right; lines g
 bottom. Each run is placed at the display column of its left edge, counting the page's
 median width of a display column (half a Chinese character) from the leftmost text, as
 ``pdftotext -layout`` pads text: the columns of a table keep their gaps, with at least two
-spaces between two runs more than half a character apart and one space otherwise. The spaces of a
-gap share its box equally and have confidence 1 (they are layout, not recognised text).
+spaces between two runs more than half a character apart and one space otherwise. The spaces
+of a gap share its box equally and have confidence 1 (they are layout, not recognised text).
 """
 
 from __future__ import annotations
@@ -163,7 +171,12 @@ def recognize_page(page: Any, limits: ReadLimits, deadline: float | None = None)
     if image is None:
         return []
     _check_time(page, limits, deadline)
-    found, _ = engine(image, return_word_box=True, box_thresh=_BOX_THRESHOLD)
+    try:
+        found, _ = engine(image, return_word_box=True, box_thresh=_BOX_THRESHOLD)
+    except MemoryError:
+        raise
+    except Exception as error:  # the engine's own failures (OpenCV, onnxruntime) have no common type
+        raise ReadError(f"第{page.page_number}页扫描图像的文字识别失败（{type(error).__name__}）", "damaged") from None
     _check_time(page, limits, deadline)
     left, top = page.cropbox[0], page.cropbox[1]
 
@@ -191,7 +204,10 @@ def _render(page: Any) -> tuple[Any, float, float]:
     source = page.pdf.path if page.pdf.path else page.pdf.stream
     if hasattr(source, "seek"):
         source.seek(0)
-    document = pypdfium2.PdfDocument(source, password=getattr(page.pdf, "password", None))
+    try:
+        document = pypdfium2.PdfDocument(source, password=getattr(page.pdf, "password", None))
+    except pypdfium2.PdfiumError:
+        raise ReadError(f"第{page.page_number}页无法渲染为图像，PDF 文件可能已损坏", "damaged") from None
     try:
         pdfium_page = document[page.page_number - 1]
         width, height = pdfium_page.get_size()  # what pdfium will render, rotation included
