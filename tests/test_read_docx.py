@@ -14,15 +14,20 @@ from docx.oxml.ns import nsdecls
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.read.docx import read_docx
 from nianbao.read.docx_numbering import Numbering, format_number
-from nianbao.read.formats import DEFAULT_LIMITS, ReadLimits, decode_document, read_document
+from nianbao.read.formats import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    decode_document,
+    read_document,
+)
 from nianbao.read.source import ReadError
 from nianbao.text.location import Place
+
 from tests.documents.make_docx import (
     EXAMPLES,
     change_number,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins
 from nianbao.read.formats import read_document
+
 from tests.documents.make_docx import write_docx
 from tests.documents.make_html import render, report_model
 

@@ -15,11 +15,10 @@ from documents import other_formats
 from documents.ofd import typeset_layout
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
-
 from nianbao.read import formats
 from nianbao.read.formats import available_formats, decode_document, detect_format
 from nianbao.read.source import _FILE_SIGNATURES, ReadError, SourceText, decode_bytes
+from PIL import Image
 
 REPORT_LINE = "一、总体情况"
 
@@ -33,7 +32,8 @@ def word_document() -> bytes:
 
 
 def pdf_document() -> bytes:
-    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument.new()
     document.new_page(595, 842)
     buffer = io.BytesIO()

@@ -12,9 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from documents.make_html import (
     CHROME_MARKERS,
     EXAMPLES,
@@ -25,6 +22,8 @@ from documents.make_html import (
     render,
     report_model,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.manager import load_plugins

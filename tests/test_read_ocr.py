@@ -15,11 +15,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from table_renderings import APPLICATION_ROWS_2021
-
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.parse.lines import is_layout_row
@@ -27,9 +26,8 @@ from nianbao.plugins.manager import load_plugins
 from nianbao.read import ocr
 from nianbao.read.formats import ReadLimits
 from nianbao.read.source import ReadError
-
-pdfplumber = pytest.importorskip("pdfplumber")
-PIL_Image = pytest.importorskip("PIL.Image")
+from PIL import Image as PIL_Image
+from table_renderings import APPLICATION_ROWS_2021
 
 DOCUMENTS = Path(__file__).resolve().parent / "data" / "documents"
 ORIGINAL = DOCUMENTS / "huaian-2024.pdf"

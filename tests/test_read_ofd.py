@@ -12,15 +12,30 @@ import re
 import unicodedata
 
 import pytest
-from documents.ofd import LEFT, LINE_HEIGHT, SIZE, TOP, Cell, Package, Typesetter, typeset_layout
+from documents.ofd import (
+    LEFT,
+    LINE_HEIGHT,
+    SIZE,
+    TOP,
+    Cell,
+    Package,
+    Typesetter,
+    typeset_layout,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_layout_rendering import LINTER, SAMPLE, SAMPLE_ACTIVE, SAMPLE_APPLICATION, SAMPLE_REVIEW, _row_texts
-from test_read_formats import assert_one_plain_sentence
-
 from nianbao.read.formats import ReadLimits, decode_document
 from nianbao.read.source import ReadError, SourceFacts
 from nianbao.text.location import Place
+from test_layout_rendering import (
+    LINTER,
+    SAMPLE,
+    SAMPLE_ACTIVE,
+    SAMPLE_APPLICATION,
+    SAMPLE_REVIEW,
+    _row_texts,
+)
+from test_read_formats import assert_one_plain_sentence
 
 POINTS = 72 / 25.4
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -25,7 +25,6 @@ else the file is refused with a message saying which pages are scanned.
 
 from __future__ import annotations
 
-import inspect
 import io
 import logging
 import re
@@ -220,17 +219,14 @@ def _glyphs(chars: list[dict], bbox) -> tuple[list[Glyph], int]:
 
 
 def _recognize(page, number: int, limits: ReadLimits, deadline: float) -> list[TextLine] | None:
-    """The lines OCR reads on a scanned page, or None when OCR is not installed."""
-    try:
-        from nianbao.read import ocr
-    except ImportError:
-        return None
+    """The lines OCR reads on a scanned page (the pages share the file's time budget), or None when
+    the OCR extra is not installed."""
+    from nianbao.read import ocr
+
     if not ocr.ocr_available():
         return None
-    # The pages share the file's time budget, when the engine takes one.
-    extra = {"deadline": deadline} if "deadline" in inspect.signature(ocr.recognize_page).parameters else {}
     lines = []
-    for recognized in ocr.recognize_page(page, limits, **extra):
+    for recognized in ocr.recognize_page(page, limits, deadline=deadline):
         glyphs = [
             Glyph(char, box[0], box[1], box[2], box[3], max(box[3] - box[1], 1.0), confidence)
             for char, box, confidence in zip(recognized.text, recognized.boxes, recognized.confidences)
