@@ -129,10 +129,11 @@ def test_file_offsets_lead_to_the_line_and_column_of_the_html_file():
     assert source.located_text == page
 
 
-def assembled_template(changed_cell: tuple[str, str] | None = None):
+def assembled_template(changed_cell: tuple[str, str] | None = None, confidence: float | None = None):
     """The 2021 template as a reader would hand it over: paragraphs, and each Markdown table as a grid
-    (``changed_cell``: a (row label, new first value) fault written into one grid cell)."""
-    assembler = TextAssembler()
+    (``changed_cell``: a (row label, new first value) fault written into one grid cell, read by OCR
+    with ``confidence`` when given)."""
+    assembler = TextAssembler(confidences=confidence is not None)
     grid, tables, paragraph = None, 0, 0
     for line in TEMPLATE.read_text(encoding="utf-8").split("\n"):
         if line.startswith("|"):
@@ -141,10 +142,14 @@ def assembled_template(changed_cell: tuple[str, str] | None = None):
             if grid is None:
                 grid = Grid()
             cells = [part.strip() for part in line.strip().strip("|").split("|")]
-            if changed_cell is not None and cells[0] == changed_cell[0]:
-                cells[2] = changed_cell[1]
             row = len(grid.rows) + 1
-            grid.rows.append([GridCell(text, row, column) for column, text in enumerate(cells, 1) if text or column > 1])
+            grid_cells = [GridCell(text, row, column) for column, text in enumerate(cells, 1) if text or column > 1]
+            if changed_cell is not None and cells[0] == changed_cell[0]:
+                (first_value,) = [cell for cell in grid_cells if cell.column == 3]
+                first_value.text = changed_cell[1]
+                if confidence is not None:
+                    first_value.confidences = [confidence] * len(changed_cell[1])
+            grid.rows.append(grid_cells)
             continue
         if grid is not None:
             tables += 1
@@ -192,3 +197,17 @@ def test_a_finding_in_a_grid_cell_carries_its_table_row_and_column_to_every_outp
     assert location["properties"]["nianbao/original"] == {"table": 5, "row": 3, "column": 3}
     schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft4Validator(schema).iter_errors(sarif)) == []
+
+
+def test_a_finding_on_text_ocr_read_with_low_confidence_is_at_most_a_warning_and_says_so():
+    linter = Linter(load_plugins(entry_points=False), ConfigResolver(isolated=True))
+    config = linter.config_for("scan.pdf")
+    fault = ("一、本年新收政府信息公开申请数量", "40")
+    sure = linter.lint_source(assembled_template(fault, confidence=0.97), config)
+    unsure = linter.lint_source(assembled_template(fault, confidence=0.62), config)
+    (confident,) = [item for item in sure.diagnostics if item.code == "AR001"]
+    (doubtful,) = [item for item in unsure.diagnostics if item.code == "AR001"]
+    assert confident.severity.value == "error" and confident.message == doubtful.message.split("（所依据")[0]
+    assert doubtful.severity.value == "warning"
+    assert doubtful.message.endswith("（所依据的文字由扫描件识别，置信度 62%，请对照原件核实）")
+    assert doubtful.location.place.confidence == 0.62

@@ -200,3 +200,22 @@ def test_equal_findings_are_counted(tmp_path, monkeypatch):
 def test_loading_a_directory_is_a_baseline_error(tmp_path):
     with pytest.raises(BaselineError):
         Baseline.load(tmp_path)
+
+
+def test_a_baseline_of_a_word_report_survives_a_paragraph_added_above_its_findings(tmp_path, capsys, monkeypatch):
+    """Fingerprints hold no line or paragraph number: after a sentence is added to an earlier
+    paragraph, only the new finding it causes is reported against the baseline."""
+    from tests.documents.make_docx import change_number, insert_sentence, write_docx
+
+    monkeypatch.chdir(tmp_path)
+    template = (Path(__file__).resolve().parent.parent / "docs" / "examples" / "2021-template.md").read_text(encoding="utf-8")
+    report = write_docx(template, tmp_path / "年报.docx")
+    change_number(report, "（一）予以公开", 1)
+    assert cli.main(["check", "--isolated", "年报.docx", "--write-baseline", "baseline.json"]) == 0
+    capsys.readouterr()
+    insert_sentence(report, "我局通过县政府门户网站主动公开", "详见beat365体育官网。")
+    status = cli.main(["check", "--isolated", "--format", "json", "年报.docx", "--baseline", "baseline.json"])
+    reported = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [item["code"] for item in reported] == ["SR001"]
+    assert reported[0]["original"]["paragraph"] == 5
