@@ -85,7 +85,6 @@ class TextAssembler:
         self._file_offsets = array("l") if file_offsets else None
         self._confidences = array("d") if confidences else None
         self._last_file_offset = 0
-        self.grids: list[Grid] = []
         self._blank_pending = False
 
     # --- what readers call ---------------------------------------------------------------------
@@ -131,7 +130,6 @@ class TextAssembler:
                 self.line(cell.text, place, boxes=cell.boxes, file_offsets=cell.file_offsets, confidences=cell.confidences)
             self._blank_pending = True
             return
-        self.grids.append(grid)
         self._separate()
         for row in grid.rows:
             if not row:
