@@ -237,6 +237,7 @@ def command_check(args) -> int:
         return _write_baseline(args, diagnostics, crashed)
     comparison = baseline.compare(diagnostics, checked) if baseline is not None else None
     reported = comparison.new if comparison is not None else diagnostics
+    fail_on_name = args.fail_on or _fail_on_from_config(resolver, args)
     context = RunContext(
         rules=plugins.rules,
         files=checked,
@@ -249,6 +250,7 @@ def command_check(args) -> int:
         unchanged=comparison.unchanged if comparison is not None else (),
         execution_successful=not crashed,
         notifications=[problem.message for problem in plugins.problems],
+        fail_on=fail_on_name,
     )
     output = formatter.format(reported, context)
     if args.output:
@@ -265,15 +267,22 @@ def command_check(args) -> int:
         sys.stdout.flush()
         print(_statistics(reported), file=sys.stdout if to_stdout else sys.stderr, end="")
 
-    fail_on_name = args.fail_on or _fail_on_from_config(resolver, args)
     if not args.quiet:
         print(_summary(reported, len(results)), file=sys.stderr)
         if comparison is not None:
             print(_baseline_summary(args.baseline, comparison), file=sys.stderr)
     if crashed:
+        # Said even when PS900 is not reported (ignored) or output goes to a file: status 2 needs a reason.
+        _error(_crash_summary(results))
         return EXIT_ERROR
     fail_on = Severity(fail_on_name)
     return EXIT_FINDINGS if any(item.severity.rank >= fail_on.rank for item in reported) else EXIT_OK
+
+
+def _crash_summary(results) -> str:
+    files: Counter[str] = Counter(code for result in results for code in dict.fromkeys(result.crashed_rules))
+    which = "、".join(f"{'解析' if code == 'parser' else '规则 ' + code}（{count} 个文件）" for code, count in sorted(files.items()))
+    return f"{which}运行出错，退出状态为 2；加 --debug 可看到出错的位置，请把它报告给规则的维护者"
 
 
 def _write_baseline(args, diagnostics, crashed: bool) -> int:

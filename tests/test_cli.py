@@ -229,6 +229,12 @@ def test_a_rule_that_raises_gives_ps900_and_other_rules_still_run(capsys, monkey
     assert len(crash) == 1 and "XX901" in crash[0] and "ZeroDivisionError" in crash[0] and "exploder" in crash[0]
     assert any(" ST001 " in line for line in lines_of(out))
 
+    # With PS900 ignored nothing on stdout says why, so stderr does, even with -q.
+    status, out, err = run(capsys, "check", "--isolated", "-q", "--ignore", "PS900", str(SEED_003))
+    assert status == 2
+    assert " PS900 " not in out
+    assert err.strip() == "nianbao: 错误：规则 XX901（1 个文件）运行出错，退出状态为 2；加 --debug 可看到出错的位置，请把它报告给规则的维护者"
+
 
 def test_the_installed_command_runs_as_a_process():
     process = subprocess.run(

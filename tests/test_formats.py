@@ -195,7 +195,7 @@ def test_github_paths_are_relative_to_the_repository_root(tmp_path, monkeypatch,
 
 def test_junit_has_a_suite_per_file_and_a_failure_per_diagnostic():
     items = [make(3, 1, 2), make(9, 4, 5, code="ST001", message="缺少标题 <&>", severity=Severity.WARNING)]
-    context = RunContext(files=["年报.txt", "clean.txt"])
+    context = RunContext(files=["年报.txt", "clean.txt"], fail_on="warning")
     root = ElementTree.fromstring(JunitFormatter().format(items, context).encode("utf-8"))
     assert root.tag == "testsuites" and root.get("failures") == "2" and root.get("tests") == "3"
     suites = {suite.get("name"): suite for suite in root}
@@ -208,6 +208,29 @@ def test_junit_has_a_suite_per_file_and_a_failure_per_diagnostic():
     assert "年报.txt:9:4: ST001" in failures[1].text
     (clean_case,) = list(suites["clean.txt"])
     assert clean_case.find("failure") is None and suites["clean.txt"].get("failures") == "0"
+
+
+def test_junit_fails_only_findings_at_or_above_fail_on():
+    """A warning does not fail a run with fail-on = error, so it is no failure in the CI report either:
+    its testcase passes and keeps the finding's line in system-out."""
+    items = [make(3, 1, 2), make(9, 4, 5, code="ST001", message="缺少标题", severity=Severity.WARNING)]
+    root = ElementTree.fromstring(JunitFormatter().format(items, RunContext(files=["年报.txt"])).encode("utf-8"))
+    assert root.get("failures") == "1" and root.get("tests") == "2"
+    (suite,) = list(root)
+    assert suite.get("failures") == "1"
+    error_case, warning_case = list(suite)
+    assert error_case.find("failure") is not None and error_case.find("system-out") is None
+    assert warning_case.find("failure") is None
+    assert warning_case.find("system-out").text.startswith("年报.txt:9:4: ST001 缺少标题")
+
+
+def test_junit_of_a_passing_run_has_no_failure(monkeypatch, capsys):
+    """Seed 003 has only warnings and notes: the run exits 0 and the JUnit report has no failure."""
+    monkeypatch.chdir(EXAMPLES.parent.parent)
+    status = cli.main(["check", "--isolated", "--format", "junit", "docs/examples/003_92d244c9ede656a3.txt"])
+    root = ElementTree.fromstring(capsys.readouterr().out.encode("utf-8"))
+    assert status == 0
+    assert int(root.get("tests")) >= 2 and root.get("failures") == "0"
 
 
 def test_junit_replaces_characters_xml_cannot_hold():

@@ -33,6 +33,8 @@ class RunContext:
     """False when a rule crashed."""
     notifications: Sequence[str] = ()
     """Problems of the run itself (a plugin that could not be loaded), in Chinese."""
+    fail_on: str = "error"
+    """The lowest severity that fails the run (``--fail-on``): what a CI report counts as a failure."""
 
 
 class Formatter(Protocol):
