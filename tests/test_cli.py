@@ -351,3 +351,12 @@ def test_a_directory_walk_leaves_out_documents_whose_extra_is_missing_and_says_s
     status, out, _ = run(capsys, "check", "--isolated", "--select", "PS001", str(tmp_path / "年报.pdf"))
     assert status == 1
     assert "pip install 'nianbao[pdf]'" in out
+
+
+def test_an_emptied_report_fails_the_run(capsys, tmp_path):
+    """The gate: a report emptied by mistake (or a conversion that produced nothing) must not pass."""
+    emptied = tmp_path / "2021年报.md"
+    emptied.write_text("", encoding="utf-8")
+    status, out, _ = run(capsys, "check", "--isolated", str(emptied))
+    assert status == 1
+    assert lines_of(out) == [f"{emptied}:1:1: ST011 文件是空的：这里应是政府信息公开工作年度报告的全文，请检查文件是否被清空 [not-an-annual-report]"]
