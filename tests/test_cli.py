@@ -30,7 +30,7 @@ def lines_of(output: str) -> list[str]:
 def test_check_prints_pre_commit_style_lines_and_a_summary(capsys):
     status, out, err = run(capsys, "check", "--isolated", "--select", "ST001", str(SEED_003))
     assert lines_of(out) == [
-        f"{SEED_003}:1:1: ST001 报告缺少标题：开头应为“〈机关名称〉〈年份〉年政府信息公开工作年度报告” [missing-title]"
+        f"{SEED_003}:1:1: ST001 警告：报告缺少标题：开头应为“〈机关名称〉〈年份〉年政府信息公开工作年度报告” [missing-title]"
     ]
     assert "发现 1 个问题" in err and "检查了 1 个文件" in err
     assert status == 0  # ST001 is a warning; the default failing severity is error
@@ -276,7 +276,7 @@ def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monke
     status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
     assert status == 2
     [line] = lines_of(out)
-    assert line.startswith(f"{SEED_003}:1:1: PS900 nianbao 解析报告时出错（内部错误") and "RecursionError" in line
+    assert line.startswith(f"{SEED_003}:1:1: PS900 错误：nianbao 解析报告时出错（内部错误") and "RecursionError" in line
     assert "Traceback" not in err
 
 
@@ -359,5 +359,5 @@ def test_an_emptied_report_fails_the_run(capsys, tmp_path):
     emptied.write_text("", encoding="utf-8")
     status, out, _ = run(capsys, "check", "--isolated", str(emptied))
     assert status == 1
-    assert f"{emptied}:1:1: ST011 文件是空的：这里应是政府信息公开工作年度报告的全文，请检查文件是否被清空 [not-an-annual-report]" in lines_of(out)
+    assert f"{emptied}:1:1: ST011 错误：文件是空的：这里应是政府信息公开工作年度报告的全文，请检查文件是否被清空 [not-an-annual-report]" in lines_of(out)
     # Before ST011 only a warning (ST001) and a note (DT006) were reported, and the run passed.

@@ -123,8 +123,8 @@ def test_without_show_source_the_text_format_is_one_line_per_diagnostic():
     items = [make(7, 8, 10), make(9, 1, 3, code="ST001", severity=Severity.WARNING)]
     output = TextFormatter().format(items, RunContext(sources={"年报.txt": "x\n" * 10}))
     assert output.splitlines() == [
-        "年报.txt:7:8: AR001 总计不符 [application-balance]",
-        "年报.txt:9:1: ST001 总计不符 [application-balance]",
+        "年报.txt:7:8: AR001 错误：总计不符 [application-balance]",
+        "年报.txt:9:1: ST001 警告：总计不符 [application-balance]",
     ]
 
 
@@ -221,7 +221,7 @@ def test_junit_fails_only_findings_at_or_above_fail_on():
     error_case, warning_case = list(suite)
     assert error_case.find("failure") is not None and error_case.find("system-out") is None
     assert warning_case.find("failure") is None
-    assert warning_case.find("system-out").text.startswith("年报.txt:9:4: ST001 缺少标题")
+    assert warning_case.find("system-out").text.startswith("年报.txt:9:4: ST001 警告：缺少标题")
 
 
 def test_junit_of_a_passing_run_has_no_failure(monkeypatch, capsys):

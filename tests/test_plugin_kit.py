@@ -461,7 +461,7 @@ def test_installed_plugin_rule_is_listed_and_fires_while_a_broken_one_is_reporte
     assert "插件 nianbao-kitbroken 加载失败：ImportError: 缺少依赖 kitbroken-helper" in listing.stderr
 
     check = nianbao(["check", "--isolated", "report.txt"], base, target)
-    assert "report.txt:3:16: KC001 正文说“详见附件”，但报告中没有附件或附表 [attachment-not-included]" in check.stdout
+    assert "report.txt:3:16: KC001 警告：正文说“详见附件”，但报告中没有附件或附表 [attachment-not-included]" in check.stdout
     assert "nianbao-kitbroken 加载失败" in check.stderr
     # The built-in rules still ran beside it (DT006: no statistical-period statement).
     assert " DT006 " in check.stdout
@@ -506,7 +506,7 @@ def test_the_plugin_of_the_guide_works_as_printed(installed):
         (guide / "tests" / "reports" / "good.txt").read_text("utf-8").replace("附件：政府信息公开情况统计表\n", ""), "utf-8"
     )
     check = nianbao(["check", "--isolated", "--profile", "myplace", "--select", "MP", "guide-report.txt"], base, target)
-    assert check.stdout.startswith("guide-report.txt:3:16: MP001 正文说“详见附件”，但报告中没有附件"), check.stdout + check.stderr
+    assert check.stdout.startswith("guide-report.txt:3:16: MP001 错误：正文说“详见附件”，但报告中没有附件"), check.stdout + check.stderr
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), os.environ.get("PYTHONPATH", "")]))
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],

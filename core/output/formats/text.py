@@ -1,4 +1,4 @@
-"""The default, pre-commit style output: ``path:line:col: CODE message [rule-name]``.
+"""The default, pre-commit style output: ``path:line:col: CODE 错误：message [rule-name]``.
 
 With ``--show-source`` each diagnostic is followed by the original line and a row of carets
 under the fault. Chinese characters take two columns on a terminal, so the carets are placed
@@ -23,7 +23,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 class TextFormatter:
     name = "text"
-    description = "每条一行：路径:行:列: 代码 说明 [规则名]（DOCX/PDF 另注页码、段落或单元格）"
+    description = "每条一行：路径:行:列: 代码 级别：说明 [规则名]（DOCX/PDF 另注页码、段落或单元格）"
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
         if not context.show_source:
@@ -38,9 +38,15 @@ class TextFormatter:
         return "".join(out)
 
 
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+"""How each line says how serious it is, after the code (the prefix editors parse stays as it was)."""
+
+
 def format_line(item: Diagnostic) -> str:
-    """One diagnostic; in a DOCX or PDF the place a person finds in the original follows in 〔〕."""
-    return f"{item.path}:{item.line}:{item.column}: {item.code} {item.message_with_place} [{item.name}]"
+    """One diagnostic: ``path:line:col: CODE 错误：message [rule-name]``; in a DOCX or PDF the place a
+    person finds in the original follows the message in 〔〕."""
+    severity = SEVERITY_WORDS[item.severity.value]
+    return f"{item.path}:{item.line}:{item.column}: {item.code} {severity}：{item.message_with_place} [{item.name}]"
 
 
 def source_excerpt(item: Diagnostic, line: str) -> list[str]:
