@@ -12,7 +12,8 @@ class UnknownRow(Rule):
     （没有行名时指向第一个数值）。
 
     一些地方要求在表格中增加本地的统计项：配置档（profile）可以在 `expected_rows` 中声明这些行，
-    声明过的行不再报告。
+    声明过的行不再报告（见 `docs/writing-plugins.md` 和 `docs/usage.md` 的配置档说明）。诊断说明本身
+    只写报告作者能做的事：把内容移到正文，或者向负责检查的单位确认这是本地要求的统计项。
 
     ## 为什么重要
     格式规定的表格要能逐级汇总；多出的行既不在汇总口径内，也容易被误读为格式规定的某一行。
@@ -60,5 +61,5 @@ class UnknownRow(Rule):
                 message = f"“{row.label}”不是“{table.title}”规定的行"
                 if values:
                     message += f"（数值：{values}）"
-                message += "：格式之外的内容宜写在正文中；如是本地要求填报的统计项，可在配置档的 expected_rows 中声明"
+                message += "：格式之外的内容请写在正文中；如是本地要求在表中填报的统计项，请向负责检查的单位确认"
                 yield Finding(row.label_span, message, place=place)
