@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,13 +21,54 @@ class UsageError(Exception):
     """A problem with how nianbao was called; printed as one line, exit status 2."""
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # prefix "" is argparse building a sub-command's name from its parent's usage: left alone.
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.10–3.13) in the words of nianbao's other messages; one it does
+# not list here is shown as argparse wrote it.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少参数：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"), r"参数 \1 的值 \2 无效，可选：\3"),
+    (re.compile(r"argument (.+?): expected one argument"), r"参数 \1 后面需要一个值"),
+    (re.compile(r"argument (.+?): expected at least one argument"), r"参数 \1 后面至少需要一个值"),
+    (re.compile(r"argument (.+?): invalid (\w+) value: (.+)"), r"参数 \1 的值 \3 无效"),
+    (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"ambiguous option: (.+?) could match (.+)"), r"选项 \1 不明确，可能是：\2"),
+)
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese help and errors: the users are officials; option names stay ASCII."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        # argparse names its two default groups itself, in English.
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        for pattern, chinese in _ARGPARSE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 错误：{message}（用 {self.prog} -h 查看用法）\n")
+
+
 def build_argument_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ChineseArgumentParser(
         prog="nianbao",
         description="政府信息公开工作年度报告检查工具：表格核对、结构、日期、文本与来源完整性。",
     )
-    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}", help="显示版本号并退出")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
 
     check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 .txt、.md，以及已安装读取扩展的 .docx、.html、.pdf、.ofd）。")
     check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")

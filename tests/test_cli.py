@@ -361,3 +361,30 @@ def test_an_emptied_report_fails_the_run(capsys, tmp_path):
     assert status == 1
     assert f"{emptied}:1:1: ST011 错误：文件是空的：这里应是政府信息公开工作年度报告的全文，请检查文件是否被清空 [not-an-annual-report]" in lines_of(out)
     # Before ST011 only a warning (ST001) and a note (DT006) were reported, and the run passed.
+
+
+@pytest.mark.parametrize(
+    ("arguments", "complaint"),
+    [
+        (["check", "--fail-on", "x"], "nianbao check: 错误：参数 --fail-on 的值 'x' 无效，可选：'error', 'warning', 'info'"),
+        (["check", "--bogus"], "nianbao: 错误：无法识别的参数：--bogus"),
+        (["parse"], "nianbao parse: 错误：缺少参数：path"),
+        (["check", "--select"], "nianbao check: 错误：参数 --select 后面需要一个值"),
+    ],
+)
+def test_argument_errors_are_in_chinese_with_status_2(capsys, arguments, complaint):
+    with pytest.raises(SystemExit) as exit_:
+        main(arguments)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.startswith("用法：nianbao ")
+    assert err.splitlines()[-1] == f"{complaint}（用 {complaint.split(':')[0]} -h 查看用法）"
+
+
+def test_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：nianbao check [-h]")
+    assert "\n参数:\n" in out and "\n选项:\n" in out and "显示本帮助并退出" in out
+    assert "usage:" not in out and "show this help" not in out and "options:" not in out
