@@ -388,3 +388,19 @@ def test_help_is_in_chinese(capsys):
     assert out.startswith("用法：nianbao check [-h]")
     assert "\n参数:\n" in out and "\n选项:\n" in out and "显示本帮助并退出" in out
     assert "usage:" not in out and "show this help" not in out and "options:" not in out
+
+
+def test_one_bad_byte_is_reported_where_it_is_and_the_rest_is_linted(capsys, tmp_path):
+    """A GBK report with one byte that is no GBK (0x80 is never a lead byte), at the start of
+    line 3: PS005 there, the other rules still run, and SR005 leaves that character to PS005."""
+    lines = SEED_003.read_text(encoding="utf-8").split("\n")
+    data = "\n".join(lines).encode("gbk").split(b"\n")
+    data[2] = b"\x80" + data[2]
+    report = tmp_path / "年报.txt"
+    report.write_bytes(b"\n".join(data))
+    status, out, _ = run(capsys, "check", "--isolated", str(report))
+    found = lines_of(out)
+    assert status == 1
+    assert f"{report}:3:1: PS005 错误：这里有 1 个字节无法按 GB18030/GBK 解码（80），已按“�”读入：原来的文字已无法辨认，请检查文件是否被截断或混入了其他编码的内容 [undecodable-bytes]" in found
+    assert not [line for line in found if " PS001 " in line or (" SR005 " in line and ":3:1:" in line)]
+    assert [line for line in found if " ST001 " in line]  # the rest of the file was linted

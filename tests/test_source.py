@@ -176,20 +176,32 @@ def test_undecodable_bytes_are_an_encoding_error():
     assert error.message.startswith("无法识别文件编码")
 
 
-def test_damaged_utf8_names_the_line():
+def test_a_few_bad_utf8_bytes_are_read_as_one_replacement_each_and_recorded():
     lines = SIMPLIFIED.encode("utf-8").split(b"\n")
-    lines[4] += b"\xff"  # 5th line
-    error = reason_of(b"\n".join(lines))
-    assert error.reason == "encoding"
-    assert "第 5 行" in error.message
+    lines[4] += b"\xff"  # the end of the 5th line
+    source = decode_bytes(b"\n".join(lines))
+    assert source.encoding == "utf-8"
+    offset = source.text.index("\ufffd")
+    assert source.text.count("\ufffd") == 1 and source.text[:offset].count("\n") == 4
+    assert source.undecodable == ((offset, b"\xff"),)
+    assert source.text.replace("\ufffd", "") == SIMPLIFIED
 
 
-def test_damaged_gbk_names_the_line():
+def test_a_bad_gbk_byte_is_recorded_where_it_is_and_the_rest_decodes():
     lines = SIMPLIFIED.encode("gbk").split(b"\n")
     lines[9] = b"\x80" + lines[9]  # 10th line; 0x80 is never a valid GB18030 lead byte
-    error = reason_of(b"\n".join(lines))
-    assert error.reason == "encoding"
-    assert error.message == "文件编码有误：按 GB18030/GBK 读取时第 10 行有无效字节"
+    source = decode_bytes(b"\n".join(lines))
+    assert source.encoding == "gb18030"
+    (offset, raw), = source.undecodable
+    assert raw == b"\x80" and source.text.split("\n")[9].startswith("\ufffd")
+    assert source.text[:offset].count("\n") == 9
+
+
+def test_a_file_broken_in_many_places_is_still_refused():
+    data = b"\x80".join(SIMPLIFIED.encode("gbk")[index : index + 20] for index in range(0, 400, 20))
+    with pytest.raises(ReadError) as caught:
+        decode_bytes(data)
+    assert caught.value.reason == "encoding"
 
 
 def test_bom_that_lies_is_an_encoding_error():

@@ -70,6 +70,16 @@ class Document:
         start, end = self.normalized.original_range(span)
         return origin.locate(start, end, in_text)
 
+    @cached_property
+    def undecodable(self) -> tuple[tuple[Span, bytes], ...]:
+        """The runs of bytes the file's encoding could not decode, each read as one "\ufffd": its
+        span in the normalised text and the bytes (PS005; other rules leave these characters alone)."""
+        found = []
+        for offset, raw in self.source.undecodable:
+            start = self.normalized.from_original(offset)
+            found.append((Span(start, min(start + 1, len(self.text))), raw))
+        return tuple(found)
+
     def section(self, number: int) -> Section | None:
         return next((section for section in self.report.sections if section.number == number), None)
 

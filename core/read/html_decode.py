@@ -87,6 +87,9 @@ def decode_html(data: bytes, path: str) -> SourceText:
         if error.reason != "encoding":
             raise
         raise ReadError(_bad_bytes_message(data, declared), "encoding") from None
+    if source.undecodable:
+        # Bad bytes are reported one by one only in text files; a page with them is refused (for now).
+        raise ReadError(_bad_bytes_message(data, declared), "encoding")
     return SourceText(path, source.text, source.encoding, format="html")
 
 

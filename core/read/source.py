@@ -78,6 +78,9 @@ class SourceText:
     format: str = "text"
     origin: Origin | None = field(default=None, compare=False, repr=False)
     facts: SourceFacts = field(default_factory=SourceFacts)
+    undecodable: tuple[tuple[int, bytes], ...] = ()
+    """Runs of bytes the encoding could not decode, as ``(offset in text, the bytes)``: each read as
+    one "\ufffd" so the rest of the file is linted (PS005 reports them)."""
 
     @property
     def located_text(self) -> str:
@@ -165,7 +168,8 @@ def decode_bytes(data: bytes, path: str = "<stdin>") -> SourceText:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return SourceText(path, *_decode_legacy(data))
+        text, codec, *undecodable = _decode_legacy(data)
+        return SourceText(path, text, codec, undecodable=undecodable[0] if undecodable else ())
     _refuse_control_heavy(text)
     return SourceText(path, text, "utf-8")
 
@@ -234,8 +238,9 @@ def _refuse_control_heavy(text: str) -> None:
         raise ReadError(_MESSAGE_BINARY, "binary")
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Pick the legacy encoding whose strict decoding reads as real text."""
+def _decode_legacy(data: bytes) -> tuple:
+    """Pick the legacy encoding whose strict decoding reads as real text: ``(text, codec)``, or for
+    an almost valid file ``(text, codec, undecodable runs)``."""
     best: tuple[float, str, str] | None = None
     for codec in _LEGACY_CANDIDATES:
         try:
@@ -253,25 +258,48 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
     if _looks_binary(data):
         raise ReadError(_MESSAGE_BINARY, "binary")
-    damaged = _damaged_spot(data)
+    damaged = _decode_damaged(data)
     if damaged is not None:
-        name, line = damaged
-        raise ReadError(f"文件编码有误：按 {name} 读取时第 {line} 行有无效字节", "encoding")
+        return damaged
     raise ReadError(_MESSAGE_UNKNOWN_ENCODING, "encoding")
 
 
-def _damaged_spot(data: bytes) -> tuple[str, int] | None:
-    """``(encoding name, 1-based line)`` of the first bad byte of an almost valid file."""
-    for codec, name in _DAMAGE_CANDIDATES:
+def _decode_damaged(data: bytes) -> tuple[str, str, tuple[tuple[int, bytes], ...]] | None:
+    """An almost valid file (a file cut inside a character, one pasted fragment in another
+    encoding): the text with each run of bad bytes read as one "\ufffd", the codec, and the runs as
+    ``(offset in the text, the bytes)``, so the rest is linted and each run reported where it is."""
+    for codec, _ in _DAMAGE_CANDIDATES:
         replaced = data.decode(codec, errors="replace")
-        if replaced.count("\ufffd") * 1000 > len(data):
+        if replaced.count("\ufffd") * 100 > len(data):  # more than 1 % broken: not this encoding
             continue
         if _plausibility(replaced.replace("\ufffd", "")) < _MIN_PLAUSIBILITY:
             continue
-        try:
-            data.decode(codec)
-        except UnicodeDecodeError as error:
-            return name, data.count(b"\n", 0, error.start) + 1
+        pieces: list[str] = []
+        runs: list[tuple[int, bytes]] = []
+        length = position = 0
+        decoder = codecs.getincrementaldecoder(codec)()
+        while position < len(data):
+            try:
+                piece = decoder.decode(data[position:], final=True)
+            except UnicodeDecodeError as error:
+                piece = data[position : position + error.start].decode(codec)
+                bad = data[position + error.start : position + error.end]
+                pieces.extend((piece, "\ufffd"))
+                length += len(piece)
+                if runs and runs[-1][0] + 1 == length and runs[-1][1]:  # the run goes on
+                    runs[-1] = (runs[-1][0], runs[-1][1] + bad)
+                    pieces.pop()
+                else:
+                    runs.append((length, bad))
+                    length += 1
+                position += error.end
+                decoder.reset()
+                continue
+            pieces.append(piece)
+            break
+        text = "".join(pieces)
+        _refuse_control_heavy(text)
+        return text, codec, tuple(runs)
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -102,6 +102,13 @@ class NormalizedText:
         start_line, start_column = self._line_column(start)
         end_line, end_column = self._line_column(end)
         return Location(start_line, start_column, end_line, end_column)
+
+    def from_original(self, offset: int) -> int:
+        """The normalised offset of the character that original ``offset`` became (the next one
+        when it was deleted)."""
+        if self._starts is None:
+            return min(offset, len(self.text))
+        return bisect_left(self._starts, offset)
 
     def line_of(self, offset: int) -> int:
         """1-based original line of normalised ``offset`` (``len(text)`` allowed)."""

@@ -79,8 +79,11 @@ class GarbledText(Rule):
 
 def _pieces(text: str, document):
     normalized = document.normalized
+    # Bytes the file's encoding could not decode are read as "\ufffd" and reported by PS005.
+    undecodable = {span.start for span, _ in document.undecodable}
     for match in _REPLACEMENT.finditer(text):
-        yield _Piece(match.start(), match.end(), "replacement")
+        if not set(range(match.start(), match.end())) <= undecodable:
+            yield _Piece(match.start(), match.end(), "replacement")
     for match in _QUESTION_MARKS.finditer(text):
         yield _Piece(match.start(), match.end(), "question")
     for start, end, _ in document.lexicon("garbled").finditer("mojibake", text):
