@@ -8,6 +8,11 @@ from nianbao.rules.integrity.helpers import group_nearby, section_place
 
 _REPLACEMENT = re.compile("\ufffd+")
 _QUESTION_MARKS = re.compile(r"\?{2,}")
+# One "?" between Chinese characters or Chinese punctuation (normalised to ASCII ",;:" …): a lost
+# character ("我局?年共收到"). Only a half-width one in the original: a real question in Chinese
+# text is written with the full-width "？", which normalisation also turns into "?".
+_CJK_NEIGHBOUR = "\u3400-\u4dbf\u4e00-\u9fff、。《》“”‘’「」,;:()"
+_LONE_QUESTION_MARK = re.compile(f"(?<=[{_CJK_NEIGHBOUR}])\\?(?=[{_CJK_NEIGHBOUR}])")
 # Control characters other than tab and line feed (CR is already a line break after
 # normalisation). Form feed is left alone: pdftotext writes one at every page break.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
@@ -39,7 +44,8 @@ class GarbledText(Rule):
 
     ## 检查什么
     - 替换字符"�"（U+FFFD）：转换编码时无法识别的文字；
-    - 连续的问号"??"：文字丢失后常见的占位；
+    - 连续的问号"??"：文字丢失后常见的占位；夹在汉字或中文标点之间的单个半角问号"?"（"我局?年"）
+      也是丢失的文字（中文的问句用全角"？"，不算）；
     - 编码错误造成的乱码，如"锟斤拷""烫烫烫"、UTF-8 文字按 GBK 读出的"鏀垮簻淇℃伅"、
       按 Latin-1 读出的"æ”¿åºœ"（能还原时给出原文）；
     - 看不见的控制字符（制表符、换行和分页符除外）。
@@ -86,6 +92,10 @@ def _pieces(text: str, document):
             yield _Piece(match.start(), match.end(), "replacement")
     for match in _QUESTION_MARKS.finditer(text):
         yield _Piece(match.start(), match.end(), "question")
+    for match in _LONE_QUESTION_MARK.finditer(text):
+        start, end = normalized.original_range(Span(match.start(), match.end()))
+        if normalized.original[start:end] == "?":
+            yield _Piece(match.start(), match.end(), "question")
     for start, end, _ in document.lexicon("garbled").finditer("mojibake", text):
         yield _Piece(start, end, "mojibake")
     for match in _LATIN_RUN.finditer(text):
