@@ -19,7 +19,15 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from nianbao.read.safety import open_zip
-from nianbao.read.source import _FILE_SIGNATURES, ReadError, SourceText, _format_size, decode_bytes
+from nianbao.read.source import (
+    _FILE_SIGNATURES,
+    ReadError,
+    SourceText,
+    _format_size,
+    decode_bytes,
+    file_error,
+    shown_path,
+)
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -120,24 +128,12 @@ def available_formats() -> frozenset[str]:
 
 def read_document(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
     """Read one file of any format into a :class:`SourceText`; every failure is a :class:`ReadError`."""
-    display_path = _display_path(path)
+    display_path = shown_path(path)
     cap = max(limits.max_text_bytes, limits.max_document_bytes)
     try:
         data = _read_file(display_path, cap, limits.max_seconds)
-    except ReadError:
-        raise
-    except FileNotFoundError:
-        raise ReadError("文件不存在", "missing") from None
-    except NotADirectoryError:
-        raise ReadError("文件不存在（路径中有一段不是目录）", "missing") from None
-    except IsADirectoryError:
-        raise ReadError("是目录而不是文件", "directory") from None
-    except PermissionError:
-        raise ReadError("没有读取权限", "permission") from None
-    except OSError as error:
-        raise ReadError(f"读取文件时出错（{error.strerror or type(error).__name__}）", "io") from None
-    except ValueError:
-        raise ReadError("文件名无效", "missing") from None
+    except (OSError, ValueError) as error:
+        raise file_error(error) from None
     return decode_document(data, display_path, limits)
 
 
@@ -293,11 +289,3 @@ def _reader(spec: Format):
         f"是{_spaced(spec.label)}，读取它需要安装 nianbao 的扩展：pip install 'nianbao[{spec.extra}]'",
         "needs-extra",
     )
-
-
-def _display_path(path: str | os.PathLike) -> str:
-    try:
-        display_path = os.fspath(path)
-    except TypeError:
-        raise ReadError("文件名无效", "missing") from None
-    return os.fsdecode(display_path) if isinstance(display_path, bytes) else display_path

@@ -175,13 +175,8 @@ def decode_bytes(data: bytes, path: str = "<stdin>") -> SourceText:
 
 
 def read_path(path: str | os.PathLike, max_bytes: int = 20 * 1024 * 1024) -> SourceText:
-    """Read and decode one file; every failure becomes a :class:`ReadError`."""
-    try:
-        display_path = os.fspath(path)
-    except TypeError:
-        raise ReadError("文件名无效", "missing") from None
-    if isinstance(display_path, bytes):
-        display_path = os.fsdecode(display_path)
+    """Read and decode one text file; every failure becomes a :class:`ReadError`."""
+    display_path = shown_path(path)
     try:
         with open(display_path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -191,25 +186,35 @@ def read_path(path: str | os.PathLike, max_bytes: int = 20 * 1024 * 1024) -> Sou
                 raise ReadError(f"文件过大（超过 {_format_size(max_bytes)}）", "too-large")
             # Pipes and devices have no size: read one byte past the limit to notice overflow.
             data = handle.read(max_bytes + 1)
-    except ReadError:
-        raise
-    except FileNotFoundError:
-        raise ReadError("文件不存在", "missing") from None
-    except NotADirectoryError:
-        raise ReadError("文件不存在（路径中有一段不是目录）", "missing") from None
-    except IsADirectoryError:
-        raise ReadError("是目录而不是文件", "directory") from None
-    except PermissionError:
-        raise ReadError("没有读取权限", "permission") from None
-    except OSError as error:
-        detail = error.strerror or type(error).__name__
-        raise ReadError(f"读取文件时出错（{detail}）", "io") from None
-    except ValueError:
-        # Embedded NUL or unencodable characters in the path.
-        raise ReadError("文件名无效", "missing") from None
+    except (OSError, ValueError) as error:
+        raise file_error(error) from None
     if len(data) > max_bytes:
         raise ReadError(f"文件过大（超过 {_format_size(max_bytes)}）", "too-large")
     return decode_bytes(data, display_path)
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """``path`` as a string for messages and results (bytes paths decoded as the OS does)."""
+    try:
+        shown = os.fspath(path)
+    except TypeError:
+        raise ReadError("文件名无效", "missing") from None
+    return os.fsdecode(shown) if isinstance(shown, bytes) else shown
+
+
+def file_error(error: OSError | ValueError) -> ReadError:
+    """The :class:`ReadError` for a failure to open or read a file."""
+    if isinstance(error, FileNotFoundError):
+        return ReadError("文件不存在", "missing")
+    if isinstance(error, NotADirectoryError):
+        return ReadError("文件不存在（路径中有一段不是目录）", "missing")
+    if isinstance(error, IsADirectoryError):
+        return ReadError("是目录而不是文件", "directory")
+    if isinstance(error, PermissionError):
+        return ReadError("没有读取权限", "permission")
+    if isinstance(error, OSError):
+        return ReadError(f"读取文件时出错（{error.strerror or type(error).__name__}）", "io")
+    return ReadError("文件名无效", "missing")  # embedded NUL or unencodable characters in the path
 
 
 def _format_size(size: int) -> str:
