@@ -418,7 +418,7 @@ def _say_setup(plugins, resolver, args) -> None:
 
 def _say_profile(result) -> None:
     if result.profile is not None:
-        print(f"nianbao: {result.path}：配置档 {result.profile.profile.name}（{result.profile.reason}）", file=sys.stderr)
+        print(f"nianbao: {result.path}：配置档 {result.profile.name}（{result.profile.reason}）", file=sys.stderr)
 
 
 def _fail_on_from_config(resolver, args) -> str:

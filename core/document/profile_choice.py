@@ -27,6 +27,10 @@ class ProfileChoice:
     how: str
     """``config`` (named in configuration), ``auto`` (inferred) or ``default``."""
 
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
 
 class UnknownProfileError(ValueError):
     """Configuration names a profile that no plugin or profile file provides; the message is Chinese

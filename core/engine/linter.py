@@ -37,10 +37,31 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     document: Document | None = None
     crashed_rules: list[str] = field(default_factory=list)
-    profile: ProfileChoice | None = None
+    profile: ProfileChoice | LeanProfileChoice | None = None
     """The profile that applied to the report, and why."""
     suppressed: list[Diagnostic] = field(default_factory=list)
     """Diagnostics silenced by suppression comments in the report (kept for SARIF)."""
+    located_text: str | None = None
+    """The text lines and columns refer to (for ``--show-source``), kept only when asked for."""
+
+    def lean(self, keep_source: bool = False) -> FileResult:
+        """This result without the document and profile objects: what a batch keeps per file, sends
+        between processes and caches, so memory does not grow with the number of reports."""
+        text = self.located_text
+        if keep_source and text is None and self.document is not None:
+            text = self.document.source.located_text
+        profile = None
+        if self.profile is not None:
+            profile = LeanProfileChoice(self.profile.name, self.profile.reason)
+        return replace(self, document=None, profile=profile, located_text=text if keep_source else None)
+
+
+@dataclass(frozen=True)
+class LeanProfileChoice:
+    """The name of the profile that applied and why (what ``check -v`` says), without the profile."""
+
+    name: str
+    reason: str
 
 
 class Linter:

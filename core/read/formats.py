@@ -129,12 +129,17 @@ def available_formats() -> frozenset[str]:
 def read_document(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
     """Read one file of any format into a :class:`SourceText`; every failure is a :class:`ReadError`."""
     display_path = shown_path(path)
+    return decode_document(read_file_bytes(display_path, limits), display_path, limits)
+
+
+def read_file_bytes(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a file, never more than the largest format's limit (a :class:`ReadError` for a
+    file that cannot be read or is too large): for callers that key or ship the bytes before reading."""
     cap = max(limits.max_text_bytes, limits.max_document_bytes)
     try:
-        data = _read_file(display_path, cap, limits.max_seconds)
+        return _read_file(path, cap, limits.max_seconds)
     except (OSError, ValueError) as error:
         raise file_error(error) from None
-    return decode_document(data, display_path, limits)
 
 
 def _read_file(path: str, cap: int, seconds: float) -> bytes:
