@@ -65,6 +65,14 @@ class ConfigError(Exception):
         self.detail = message
         super().__init__(f"{_source_label(path)}：{message}")
 
+    def __reduce__(self):
+        # Raised in a worker process and re-raised in the main one: keep path and key.
+        return (_config_error, (self.detail, self.path, self.key))
+
+
+def _config_error(message: str, path: Path | None, key: str | None) -> ConfigError:
+    return ConfigError(message, path=path, key=key)
+
 
 @dataclass
 class Config:
@@ -89,6 +97,23 @@ class Config:
     """The profiles ``profile-files`` names, by profile name."""
     suppressions: tuple[tuple[str, str, str], ...] = ()
     """``[[suppress]]`` entries: (path pattern, finding fingerprint, reason)."""
+    run: RunSettings = field(default_factory=lambda: RunSettings())
+    """How a run goes (processes, time limit, cache, executor): never what a report is checked for."""
+
+
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The keys that say how nianbao runs rather than what it checks; the command line's flags
+    override them. None means "not set here"."""
+
+    jobs: int | None = None
+    time_limit: float | None = None
+    cache_dir: str | None = None
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 DEFAULT_CONFIG = Config(path=None, root=Path("."))
@@ -164,6 +189,13 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
             rules=reader.rules(),
             profiles=reader.profile_files(path.parent),
             suppressions=reader.suppressions(),
+            run=RunSettings(
+                jobs=reader.positive_number("jobs", int),
+                time_limit=reader.positive_number("time-limit", float),
+                cache_dir=reader.optional_string("cache-dir"),
+                executor=reader.choice("executor", EXECUTORS, default="local"),
+                scheduler=reader.optional_string("scheduler"),
+            ),
         )
     except OptionError as error:
         raise ConfigError(error.detail, path=path, key=error.key) from None

@@ -56,6 +56,11 @@ KEYS = (
     "require-plugins",
     "rules",
     "suppress",
+    "jobs",
+    "time-limit",
+    "cache-dir",
+    "executor",
+    "scheduler",
 )
 
 _TYPE_NAMES = {
@@ -127,6 +132,20 @@ class TableReader:
         if not value.strip():
             raise self.error(key, f"{self.label(key)} 不能为空")
         return value.strip()
+
+    def optional_string(self, key: str) -> str | None:
+        return self.string(key, default="") if key in self.table else None
+
+    def positive_number(self, key: str, kind: type) -> int | float | None:
+        """A positive ``int`` (or, for ``float``, any positive number) or None when not given."""
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int):
+            raise self.error(key, f"{self.label(key)} 应为{_TYPE_NAMES[kind]}，实际为{type_name(value)}")
+        if value <= 0:
+            raise self.error(key, f"{self.label(key)} 应大于 0，实际为 {value}")
+        return value
 
     def choice(self, key: str, choices: Sequence[str], *, default: str) -> str:
         value = self.string(key, default=default)

@@ -121,7 +121,7 @@ class Linter:
         try:
             source = read_document(path)
         except ReadError as error:
-            return self._unreadable(path, error, self.selection(config))
+            return self.unreadable(path, error)
         return self.lint_source(source, config)
 
     def lint_bytes(self, data: bytes, display_path: str) -> FileResult:
@@ -129,7 +129,7 @@ class Linter:
         try:
             source = decode_document(data, display_path)
         except ReadError as error:
-            return self._unreadable(display_path, error, self.selection(config))
+            return self.unreadable(display_path, error)
         return self.lint_source(source, config)
 
     def inputs(self, config: Config) -> BuildInputs:
@@ -238,19 +238,40 @@ class Linter:
             plugin=info.plugin,
         )
 
-    def _unreadable(self, path: str, error: ReadError, selection: Selection) -> FileResult:
+    def unreadable(self, path: str, error: ReadError) -> FileResult:
+        """The result for a file that could not be read: PS001 (when enabled) at its start."""
+        return self._file_finding(path, "PS001", "unreadable-file", str(error), f"file:{error.reason}")
+
+    def out_of_time(self, path: str, seconds: float) -> FileResult:
+        """The result for a file whose check ran past the per-file time limit: PS006."""
+        message = (
+            f"检查此文件用时超过 {seconds:g} 秒，已停止（其余文件照常检查）：文件可能过大或是页数很多的扫描件；"
+            "可用 --time-limit 提高上限"
+        )
+        return self._file_finding(path, "PS006", "check-time-limit", message, "file:time-limit")
+
+    def worker_lost(self, path: str, detail: str) -> FileResult:
+        """The result for a file whose worker process died (killed, out of memory, a crash in a
+        library): PS900, and the run exits 2, since the file was not checked."""
+        message = f"检查此文件的工作进程意外退出（{detail}），此文件未被检查；其余文件照常检查"
+        result = FileResult(path, crashed_rules=["worker"])
+        result.diagnostics.append(Diagnostic(path, START_OF_FILE, "PS900", "rule-crashed", Severity.ERROR, message, place="crash:worker"))
+        return result
+
+    def _file_finding(self, path: str, code: str, name: str, message: str, place: str) -> FileResult:
         result = FileResult(path)
-        if selection.enabled("PS001", Path(path)):
-            info = self._by_code.get("PS001")
+        selection = self.selection(self.config_for(path))
+        if selection.enabled(code, Path(path)):
+            info = self._by_code.get(code)
             result.diagnostics.append(
                 Diagnostic(
                     path=path,
                     location=START_OF_FILE,
-                    code="PS001",
-                    name=info.rule.name if info else "unreadable-file",
-                    severity=_severity(selection, "PS001", Severity.ERROR),
-                    message=str(error),
-                    place=f"file:{error.reason}",
+                    code=code,
+                    name=info.rule.name if info else name,
+                    severity=_severity(selection, code, Severity.ERROR),
+                    message=message,
+                    place=place,
                 )
             )
         return result

@@ -42,4 +42,7 @@ class Formatter(Protocol):
     description: str
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
-        """The whole output for a run; diagnostics come sorted by path, line, column, code."""
+        """The whole output for a run; diagnostics come sorted by path, line, column, code.
+
+        A formatter whose class sets ``streams = True`` promises that the output for several files
+        is its output for each file in turn: it is then called once per file as each is done."""

@@ -14,6 +14,7 @@ from nianbao.plugins.hookspecs import hookimpl
 _BUILTIN_FORMATS = {
     "text": ("nianbao.output.formats.text", "TextFormatter"),
     "json": ("nianbao.output.formats.json", "JsonFormatter"),
+    "jsonl": ("nianbao.output.formats.json", "JsonLinesFormatter"),
     "sarif": ("nianbao.output.formats.sarif", "SarifFormatter"),
     "github": ("nianbao.output.formats.github", "GithubFormatter"),
     "junit": ("nianbao.output.formats.junit", "JunitFormatter"),
@@ -37,6 +38,10 @@ class _LazyFormatter:
     @property
     def description(self) -> str:
         return self._load().description
+
+    @property
+    def streams(self) -> bool:
+        return getattr(self._load(), "streams", False)
 
     def format(self, diagnostics, context) -> str:
         return self._load().format(diagnostics, context)

@@ -19,6 +19,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 class GithubFormatter:
     name = "github"
     description = "GitHub Actions 工作流命令（::error file=…）：在拉取请求中标注问题"
+    streams = True
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
         root = repository_root(context.root)

@@ -24,6 +24,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class TextFormatter:
     name = "text"
     description = "每条一行：路径:行:列: 代码 级别：说明 [规则名]（DOCX/PDF 另注页码、段落或单元格）"
+    streams = True
+    """Output for several files is the output of each file in turn: printed as each is done."""
 
     def format(self, diagnostics: Sequence[Diagnostic], context: RunContext) -> str:
         if not context.show_source:
