@@ -226,6 +226,24 @@ def test_a_plugins_version_changes_the_key(tmp_path, monkeypatch):
     assert before != after
 
 
+def test_editing_a_plugins_source_without_a_new_version_changes_the_key(tmp_path, monkeypatch):
+    import importlib
+
+    module_file = tmp_path / "local_rules.py"
+    module_file.write_text(
+        "from nianbao.plugins.hookspecs import hookimpl\n\n@hookimpl\ndef nianbao_rules():\n    return []\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    linter = Linter(load_plugins(entry_points=False, extra=[("local", importlib.import_module("local_rules"))]), ConfigResolver())
+    config = linter.config_for("report.txt")
+    before = ResultCache(tmp_path / "cache", linter).key("report.txt", b"x", config)
+    with module_file.open("a", encoding="utf-8") as file:
+        file.write("# edited\n")
+    after = ResultCache(tmp_path / "cache", linter).key("report.txt", b"x", config)
+    assert None not in (before, after)
+    assert before != after
+
+
 def test_a_plugin_with_neither_version_nor_source_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "_distribution_version", lambda name: None)
     cache = ResultCache(tmp_path / "cache", fake_linter({"mystery": ""}))
@@ -265,6 +283,32 @@ def test_identical_inputs_give_the_identical_key_in_another_process(tmp_path):
         cwd=os.getcwd(),
     ).stdout.strip()
     assert there == here
+
+
+def test_a_second_run_over_unchanged_reports_lints_nothing_and_reports_the_same(tmp_path, monkeypatch):
+    """The runner's use: key, get, and on a miss lint and put."""
+    linted = []
+    original = Linter.lint_bytes
+    monkeypatch.setattr(Linter, "lint_bytes", lambda self, data, path: linted.append(path) or original(self, data, path))
+
+    def run() -> list[FileResult]:
+        cache = ResultCache(tmp_path / "cache", LINTER)
+        results = []
+        for path in map(str, EXAMPLES):
+            data = read_file_bytes(path)
+            key = cache.key(path, data, LINTER.config_for(path))
+            hit = cache.get(key)
+            if hit is None:
+                hit = LINTER.lint_bytes(data, path).lean()
+                cache.put(key, hit)
+            results.append(hit)
+        return results
+
+    first = run()
+    assert len(linted) == len(EXAMPLES)
+    second = run()
+    assert len(linted) == len(EXAMPLES)
+    assert all(same(before, after) for before, after in zip(first, second))
 
 
 # --- the directory ------------------------------------------------------------------------------
