@@ -264,3 +264,18 @@ def test_dask_workers_read_files_given_as_addresses(dask_cluster, tmp_path):
     ]
     [missing] = list(results_in_order(DaskExecutor(checker(), settings, dask_cluster.scheduler_address, None), [address + ".gone"]))
     assert [item.code for item in missing.diagnostics] == ["PS001"] and "不存在" in missing.diagnostics[0].message
+
+
+def test_dask_workers_read_relative_paths_from_the_clients_directory(dask_cluster, tmp_path, monkeypatch):
+    from nianbao.engine.dask_executor import DaskExecutor
+
+    source = Path(example_files()[0])
+    shutil.copy(source, tmp_path / "年报.txt")
+    expected = serial([str(tmp_path / "年报.txt")])[0]
+    monkeypatch.chdir(tmp_path)  # the workers started elsewhere: only the client is here
+    settings = LinterSettings(isolated=True, entry_points=False)
+    [result] = list(results_in_order(DaskExecutor(checker(), settings, dask_cluster.scheduler_address, None), ["年报.txt"]))
+    assert result.path == "年报.txt" and result.diagnostics
+    assert [(item.code, item.line, item.message) for item in result.diagnostics] == [
+        (item.code, item.line, item.message) for item in expected.diagnostics
+    ]

@@ -273,7 +273,8 @@ def test_a_parser_bug_is_reported_as_an_internal_error_with_exit_2(capsys, monke
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(engine, "build_document", broken)
-    status, out, err = run(capsys, "check", "--isolated", str(SEED_003))
+    # --no-cache: the code changed under the run's feet, which no cache key can see.
+    status, out, err = run(capsys, "check", "--isolated", "--no-cache", str(SEED_003))
     assert status == 2
     [line] = lines_of(out)
     assert line.startswith(f"{SEED_003}:1:1: PS900 错误：nianbao 解析报告时出错（内部错误") and "RecursionError" in line
@@ -347,7 +348,8 @@ def test_a_directory_walk_leaves_out_documents_whose_extra_is_missing_and_says_s
     assert "跳过了 1 个PDF 文件：读取它们需要安装 pip install 'nianbao[pdf]'" in err
     assert "检查了 1 个文件" in err
     # Named on the command line, the same file is not skipped: it is refused, naming the extra.
-    monkeypatch.setattr(formats.importlib.util, "find_spec", lambda name: None if name == "pdfplumber" else object())
+    real_find_spec = formats.importlib.util.find_spec
+    monkeypatch.setattr(formats.importlib.util, "find_spec", lambda name, *rest: None if name == "pdfplumber" else real_find_spec(name, *rest))
     status, out, _ = run(capsys, "check", "--isolated", "--select", "PS001", str(tmp_path / "年报.pdf"))
     assert status == 1
     assert "pip install 'nianbao[pdf]'" in out

@@ -93,6 +93,8 @@ def build_argument_parser() -> argparse.ArgumentParser:
     run = check.add_argument_group("运行方式")
     run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时检查的进程数（默认：可用的处理器核数；只有一个文件时为 1）")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="每个文件的检查时间上限，超过即停止检查该文件并报告 PS006（默认 120 秒）")
+    run.add_argument("--no-cache", action="store_true", help="不使用缓存：每个文件都重新检查")
+    run.add_argument("--cache-dir", metavar="DIR", help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）")
     run.add_argument("--no-progress", action="store_true", help="不显示进度条（进度条只在终端上、较长的检查中显示）")
     run.add_argument("--executor", choices=("local", "dask"), help="在本机（local，默认）或 Dask 集群（dask）上检查")
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")

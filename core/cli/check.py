@@ -24,6 +24,7 @@ from nianbao.cli.common import (
     say_warning,
     split_list,
 )
+from nianbao.read.formats import DEFAULT_LIMITS
 
 
 def command_check(args) -> int:
@@ -77,9 +78,14 @@ def command_check(args) -> int:
     run = _run_settings(args, resolver)
     streaming = getattr(formatter, "streams", False) and not args.output and not args.write_baseline
     keep_source = args.show_source and args.format == "text"
-    checker = FileChecker(linter, BatchOptions(keep_source=keep_source, time_limit=run.time_limit, cache_dir=None))
-    if checker.cache_problem and not args.quiet:
-        say_warning(checker.cache_problem)
+    # A file's reading gets no more time than its whole check: a stalled read then ends as itself (PS001).
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit))
+    options = BatchOptions(keep_source=keep_source, time_limit=run.time_limit, cache_dir=_cache_dir(args, run), limits=limits)
+    checker = FileChecker(linter, options)
+    if checker.cache is not None:
+        if checker.cache.warning and not args.quiet:
+            say_warning(checker.cache.warning)
+        checker.cache.prune()
     run_context = RunContext(
         rules=plugins.rules,
         root=os.getcwd(),
@@ -140,6 +146,9 @@ def command_check(args) -> int:
         return EXIT_ERROR
     fail_on = Severity(run_context.fail_on)
     return EXIT_FINDINGS if any(Severity(key).rank >= fail_on.rank for key in tally.by_severity) else EXIT_OK
+
+
+DEFAULT_CACHE_DIR = ".nianbao_cache"
 
 
 class _Tally:
@@ -219,6 +228,13 @@ class _RunChoice:
         self.cache_dir = configured.cache_dir
         self.executor = args.executor or configured.executor
         self.scheduler = args.scheduler or configured.scheduler
+
+
+def _cache_dir(args, run) -> str | None:
+    if args.no_cache or os.environ.get("NIANBAO_NO_CACHE"):
+        return None
+    # Absolute: workers on a cluster find it at the same place on a shared file system.
+    return os.path.abspath(args.cache_dir or os.environ.get("NIANBAO_CACHE_DIR") or run.cache_dir or DEFAULT_CACHE_DIR)
 
 
 def _executor(args, run, checker, settings, file_count: int):

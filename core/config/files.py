@@ -192,13 +192,18 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
             run=RunSettings(
                 jobs=reader.positive_number("jobs", int),
                 time_limit=reader.positive_number("time-limit", float),
-                cache_dir=reader.optional_string("cache-dir"),
+                cache_dir=_relative_to(path.parent, reader.optional_string("cache-dir")),
                 executor=reader.choice("executor", EXECUTORS, default="local"),
                 scheduler=reader.optional_string("scheduler"),
             ),
         )
     except OptionError as error:
         raise ConfigError(error.detail, path=path, key=error.key) from None
+
+
+def _relative_to(directory: Path, written: str | None) -> str | None:
+    """A path written in a configuration file, relative to that file's directory."""
+    return None if written is None else str(directory / written)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -75,23 +75,23 @@ class FileChecker:
         self.linter = linter
         self.options = options
         self.cache = None
-        self.cache_problem: str | None = None
         if options.cache_dir is not None:
             from nianbao.engine.cache import ResultCache
 
-            self.cache = ResultCache(Path(options.cache_dir), linter)
-            self.cache_problem = self.cache.problem
+            self.cache = ResultCache(options.cache_dir, linter, limits=options.limits, keep_source=options.keep_source)
 
-    def check(self, path: str) -> FileResult:
-        """The lean result of one file; reading problems are findings (PS001), never exceptions."""
+    def check(self, path: str, location: str | None = None) -> FileResult:
+        """The lean result of one file, read from ``location`` (default: ``path``, the name results
+        show); reading problems are findings (PS001), never exceptions."""
+        location = location or path
         try:
-            data = read_url_bytes(path, self.options.limits) if is_url(path) else read_file_bytes(path, self.options.limits)
+            data = read_url_bytes(location, self.options.limits) if is_url(location) else read_file_bytes(location, self.options.limits)
         except ReadError as error:
             return self.linter.unreadable(path, error).lean()
         key = None
-        if self.cache is not None:
-            key = self.cache.key(path, data, self.linter.config_for(path), self.options.keep_source)
-            cached = self.cache.get(key) if key is not None else None
+        if self.cache is not None and self.cache.enabled:
+            key = self.cache.key(path, data, self.linter.config_for(path))
+            cached = self.cache.get(key)
             if cached is not None:
                 return cached
         result = self.linter.lint_bytes(data, path).lean(self.options.keep_source)
@@ -99,16 +99,16 @@ class FileChecker:
             self.cache.put(key, result)
         return result
 
-    def check_within_limit(self, path: str) -> FileResult:
+    def check_within_limit(self, path: str, location: str | None = None) -> FileResult:
         """``check``, stopped when it runs past the time limit. The stop comes at the next Python
         instruction, so a library stuck inside C code is only stopped by a pool that kills its
         worker (:class:`ProcessPoolExecutor`)."""
         seconds = self.options.time_limit
         if not seconds:
-            return self.check(path)
+            return self.check(path, location)
         try:
             with _interrupted_after(seconds):
-                return self.check(path)
+                return self.check(path, location)
         except CheckTimedOut:
             return self.linter.out_of_time(path, seconds)
 

@@ -8,9 +8,10 @@ the time limit interrupts the check at its next Python instruction (see ``check_
 
 from __future__ import annotations
 
+import os
 import threading
 
-from nianbao.engine.batch import BatchOptions, FileChecker, LinterSettings, Pending
+from nianbao.engine.batch import BatchOptions, FileChecker, LinterSettings, Pending, is_url
 from nianbao.engine.linter import FileResult, Linter
 
 _CHECKERS: dict[tuple[LinterSettings, BatchOptions], FileChecker] = {}
@@ -26,7 +27,9 @@ def check_on_worker(settings: LinterSettings, options: BatchOptions, path: str) 
             checker = _CHECKERS.get(key)
             if checker is None:
                 checker = _CHECKERS[key] = FileChecker(settings.build(), options)
-    return checker.check_within_limit(path)
+    # A relative path is the client's: read it from the client's directory (on a shared file system).
+    location = path if is_url(path) or os.path.isabs(path) else os.path.join(settings.cwd, path)
+    return checker.check_within_limit(path, location)
 
 
 class _DaskPending:
