@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nianbao.api import document_sentences
+from nianbao.api import document_sentences, sentences_in
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.rules.narrative.breakdowns import breakdowns, document_breakdowns
@@ -412,3 +412,25 @@ def test_every_listed_outcome_is_one_statement_with_its_own_figure(chosen, value
         if statement.pattern.id.startswith("outcomes.")
     ]
     assert found == expected, text
+
+
+def test_narrative_readings_of_a_long_paragraph_cost_work_in_proportion_to_its_length():
+    """Statements, breakdowns and percentages of ten times the paragraph execute at most about ten
+    times the lines (work counted, not timed); every copy is read like the paragraph alone."""
+    from test_sentences import lines_executed
+
+    paragraph = (Path(CASES / "report_2021.txt").read_text("utf-8").split("\n")[6]) + "全年共发布信息100条，其中政策文件30条、工作动态80条。"
+
+    def read(copies: int):
+        sentences = sentences_in(paragraph * copies)
+        statements = find_statements(sentences, 2021)
+        found = [breakdowns(sentence) for sentence in sentences]
+        claims = [percent_claims(sentence) for sentence in sentences]
+        return sentences, statements, found, claims
+
+    small, large = lines_executed(read, 3), lines_executed(read, 30)
+    assert large <= 10.5 * small, (small, large)
+    one, many = read(1), read(30)
+    assert len(many[1]) == 30 * len(one[1]) and len(many[1]) > 0
+    assert sum(map(len, many[2])) == 30 * sum(map(len, one[2])) > 0
+    assert sum(map(len, many[3])) == 30 * sum(map(len, one[3])) > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 from nianbao.api import (
     Clause,
@@ -104,11 +104,7 @@ def find_statements(
     lexicon = lexicon or narrative_lexicon()
     found: list[Statement] = []
     for sentence in sentences:
-        candidates: list[Statement] = []
-        for clause in sentence.clauses(0):
-            for pattern in lexicon.statements:
-                candidates.extend(_clause_statements(sentence, clause, pattern, report_year, lexicon))
-        candidates = _without_joined_parts(candidates)
+        candidates = _without_joined_parts(_sentence_statements(sentence, report_year, lexicon))
         by_figure: dict[Figure, set[str]] = {}
         for candidate in candidates:
             if candidate.figure is not None:
@@ -165,23 +161,33 @@ def _combined_targets(
     return (CellTarget(first.table, tuple(cell for _, part in named for cell in part.targets[0].cells)),)
 
 
-def _clause_statements(
-    sentence: Sentence, clause: Clause, pattern: StatementPattern, report_year: int | None, lexicon: NarrativeLexicon
-) -> Iterator[Statement]:
-    clause_text = sentence.at(clause.start, clause.end)
-    if (pattern.context or pattern.heading_context) and not (
-        any(word in sentence.text for word in pattern.context)
-        or any(word in heading for heading in sentence.headings for word in pattern.heading_context)
-    ):
-        return
-    for subject in pattern.subjects:
-        for match in subject.finditer(clause_text):
-            subject_start, subject_end = clause.start + match.start(), clause.start + match.end()
-            if sentence.group_at(subject_start) != 0:
-                continue
-            statement = _statement_at(sentence, clause, pattern, subject_start, subject_end, report_year, lexicon)
-            if statement is not None:
-                yield statement
+def _sentence_statements(sentence: Sentence, report_year: int | None, lexicon: NarrativeLexicon) -> list[Statement]:
+    """Every statement a pattern reads in the sentence, clause by clause, then in pattern order.
+
+    Each subject is searched once in the whole sentence (a subject holds no clause separator, so a
+    match lies in one clause) rather than once per clause."""
+    found: list[tuple[tuple[int, int, int, int], Statement]] = []
+    if lexicon.any_subject.search(sentence.text) is None:
+        return []
+    for pattern_index, pattern in enumerate(lexicon.statements):
+        if (pattern.context or pattern.heading_context) and not (
+            any(word in sentence.text for word in pattern.context)
+            or any(word in heading for heading in sentence.headings for word in pattern.heading_context)
+        ):
+            continue
+        for subject_index, subject in enumerate(pattern.subjects):
+            for match in subject.finditer(sentence.text):
+                subject_start, subject_end = sentence.start + match.start(), sentence.start + match.end()
+                if sentence.group_at(subject_start) != 0:
+                    continue
+                clause = sentence.clause_at(subject_start)
+                if clause.end < subject_end:
+                    continue  # not within one clause
+                statement = _statement_at(sentence, clause, pattern, subject_start, subject_end, report_year, lexicon)
+                if statement is not None:
+                    found.append(((clause.start, pattern_index, subject_index, subject_start), statement))
+    found.sort(key=lambda item: item[0])
+    return [statement for _, statement in found]
 
 
 def _statement_at(

@@ -92,6 +92,8 @@ class NarrativeLexicon:
     negation_limits: tuple[str, ...]
     zero_words: tuple[str, ...]
     statements: tuple[StatementPattern, ...]
+    any_subject: re.Pattern[str]
+    """Matches where any statement pattern's subject does: a sentence without a match has no statement."""
 
     def same_unit(self, first: str | None, second: str | None) -> bool:
         """Whether two figures count the same kind of thing (a missing unit fits any)."""
@@ -175,4 +177,5 @@ def _read_narrative_lexicon() -> NarrativeLexicon:
         negation_limits=_words(statements, "negation_limits"),
         zero_words=_words(statements, "zero_words"),
         statements=patterns,
+        any_subject=re.compile("|".join(f"(?:{subject.pattern})" for pattern in patterns for subject in pattern.subjects)),
     )
