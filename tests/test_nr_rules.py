@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nianbao.api import document_sentences
+from nianbao.api import document_sentences, sentences_in
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.rules.narrative.breakdowns import breakdowns, document_breakdowns
@@ -234,14 +234,32 @@ def test_statements_of_seed_000():
     assert found == [("review", 1), ("litigation", 0), ("normative_documents.issued", 0)]
 
 
+def names_rows(template, row: str) -> bool:
+    """A target's row key is a row of the template, or ``group.*`` with rows in that group (or,
+    as the 2019 （六）其他处理, a single row of that key)."""
+    if row.endswith(".*"):
+        return any(item.key.startswith(row[:-1]) for item in template.rows) or template.row(row[:-2]) is not None
+    return template.row(row) is not None
+
+
 def test_statement_targets_name_cells_of_the_templates():
     templates = default_templates()
-    for pattern in narrative_lexicon().statements:
-        for target in (*pattern.targets, *pattern.accept, *filter(None, [pattern.with_carried_over])):
+    lexicon = narrative_lexicon()
+    ids = {pattern.id for pattern in lexicon.statements}
+    for pattern in lexicon.statements:
+        targets = (*pattern.targets, *pattern.accept, *filter(None, [pattern.with_carried_over]), *pattern.percent_of)
+        assert targets or pattern.combines, pattern.id
+        assert set(pattern.combines) <= ids, pattern.id
+        for target in targets:
             matching = [t for t in templates.templates if t.id == target.table or t.id.endswith("." + target.table)]
             assert matching, (pattern.id, target.table)
             for row, column in target.cells:
-                assert any(t.row(row) and t.column(column) for t in matching), (pattern.id, row, column)
+                assert any(names_rows(t, row) and t.column(column) for t in matching), (pattern.id, row, column)
+    # Each group of the outcome rows is a group in every era's application table.
+    for template_id in ("2019.application", "2021.application"):
+        template = templates.template(template_id)
+        for group in ("withheld", "unavailable", "not_processed", "other"):
+            assert names_rows(template, f"{group}.*"), (template_id, group)
 
 
 # --- metadata and options ---------------------------------------------------------------------------
@@ -353,3 +371,66 @@ def test_every_approximate_count_of_published_information_is_reported(value, uni
         start = len("全年发布信息") + 1
         assert (diagnostic.line, diagnostic.column) == (3, start)
         assert diagnostic.location.end_column == start + len(f"{value}{word}{unit}")
+
+
+OUTCOMES = {
+    "outcomes.granted": "予以公开",
+    "outcomes.partial": "部分公开",
+    "outcomes.withheld": "不予公开",
+    "outcomes.unavailable": "无法提供",
+    "outcomes.not_processed": "不予处理",
+    "outcomes.other": "其他处理",
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    chosen=st.lists(st.sampled_from(sorted(OUTCOMES)), min_size=1, max_size=6, unique=True),
+    values=st.lists(st.integers(0, 500), min_size=6, max_size=6),
+    joiner=st.sampled_from(["、", "，", "；"]),
+    lead=st.sampled_from(["全年办结申请{total}件，其中", "办结的申请中，", ""]),
+    joined=st.booleans(),
+)
+def test_every_listed_outcome_is_one_statement_with_its_own_figure(chosen, values, joiner, lead, joined):
+    """"其中予以公开a件、部分公开b件…" and "予以公开及部分公开N件": each outcome named alone is a
+    statement of its own figure; names joined by 及 are one statement of their common figure."""
+    items = [(OUTCOMES[key], value) for key, value in zip(chosen, values)]
+    if joined and len(items) >= 2:
+        names = "及".join(name for name, _ in items)
+        listed = f"{names}{sum(value for _, value in items)}件"
+        expected = [("outcomes.combined", sum(value for _, value in items))]
+    else:
+        listed = joiner.join(f"{name}{value}件" for name, value in items)
+        expected = [(key, value) for key, value in zip(chosen, values)]
+    total = sum(value for _, value in items)
+    text = HEADER.replace("一、总体情况", "（二）依申请公开") + lead.format(total=total) + listed + "。\n"
+    document = LINTER.lint_bytes(text.encode("utf-8"), "outcomes.md").document
+    statements = find_statements(document_sentences(document), document.facts.year)
+    found = [
+        (statement.pattern.id, int(statement.value))
+        for statement in sorted(statements, key=lambda statement: statement.span.start)
+        if statement.pattern.id.startswith("outcomes.")
+    ]
+    assert found == expected, text
+
+
+def test_narrative_readings_of_a_long_paragraph_cost_work_in_proportion_to_its_length():
+    """Statements, breakdowns and percentages of ten times the paragraph execute at most about ten
+    times the lines (work counted, not timed); every copy is read like the paragraph alone."""
+    from test_sentences import lines_executed
+
+    paragraph = (Path(CASES / "report_2021.txt").read_text("utf-8").split("\n")[6]) + "全年共发布信息100条，其中政策文件30条、工作动态80条。"
+
+    def read(copies: int):
+        sentences = sentences_in(paragraph * copies)
+        statements = find_statements(sentences, 2021)
+        found = [breakdowns(sentence) for sentence in sentences]
+        claims = [percent_claims(sentence) for sentence in sentences]
+        return sentences, statements, found, claims
+
+    small, large = lines_executed(read, 3), lines_executed(read, 30)
+    assert large <= 10.5 * small, (small, large)
+    one, many = read(1), read(30)
+    assert len(many[1]) == 30 * len(one[1]) and len(many[1]) > 0
+    assert sum(map(len, many[2])) == 30 * sum(map(len, one[2])) > 0
+    assert sum(map(len, many[3])) == 30 * sum(map(len, one[3])) > 0

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers
 from nianbao.text.numerals import parse_chinese_numeral
+from test_sentences import lines_executed
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
@@ -431,3 +432,15 @@ def test_random_text_never_raises(text):
         assert mention.text == text[mention.start:mention.end]
     counts = extract_counts(text)
     assert all(c in extract_numbers(text) for c in counts)
+
+
+def test_counts_of_a_long_text_cost_work_in_proportion_to_its_length():
+    """Every figure is checked against the blocked spans (dates, phone numbers, document numbers)
+    and the words before it by binary search and a look back from the figure, not by a scan of
+    everything before it: ten times the text executes at most about ten times the lines."""
+    text = "2021年1月5日，依据国办发〔2021〕12号，第3次会议，电话0791-86441234，公开信息12条、约30件，占40%。"
+    small, large = lines_executed(extract_counts, text * 5), lines_executed(extract_counts, text * 50)
+    assert large <= 10.5 * small, (small, large)
+    once = [(m.start, m.text) for m in extract_counts(text)]
+    repeated = extract_counts(text * 50)
+    assert [(m.start - 49 * len(text), m.text) for m in repeated[-len(once) :]] == once

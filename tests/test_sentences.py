@@ -144,3 +144,87 @@ def test_sentences_cover_the_text_between_sentence_ends(pieces, ends):
     # Every non-blank piece is inside some sentence.
     covered = "".join(sentence.text for sentence in sentences)
     assert "".join(ch for ch in text if ch not in " \n") == "".join(ch for ch in covered if ch not in " \n")
+
+
+# --- linear work --------------------------------------------------------------------------------
+# Work is counted as the lines of nianbao's own code executed (a loop over every earlier figure or
+# span runs one line per item), not as time: the count for ten times the text must be at most
+# about ten times the count for the text.
+
+PARAGRAPH = (
+    "2021年，我局共收到政府信息公开申请25件（含上年结转1件），其中自然人申请20件、法人申请5件，"
+    "分别为80%和20%；办结申请23件，其中予以公开12件，占52.2%。依据《条例》第二十条（国办发〔2021〕12号）"
+    "及时答复，咨询电话0791-86441234，网址www.example.gov.cn。"
+)
+
+
+def lines_executed(function, *arguments) -> int:
+    """How many lines of nianbao's own code (the package and its built-in rules) ``function`` runs."""
+    import sys
+
+    import nianbao
+    import nianbao.rules
+
+    places = tuple(str(Path(package.__file__).resolve().parent) for package in (nianbao, nianbao.rules))
+    count = 0
+
+    def trace(frame, event, _argument):
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(places):
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*arguments)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_sentences_of_a_paragraph_cost_work_in_proportion_to_its_length():
+    small = lines_executed(sentences_in, PARAGRAPH * 5)
+    large = lines_executed(sentences_in, PARAGRAPH * 50)
+    assert large <= 10.5 * small, (small, large)
+
+
+def test_a_run_without_sentence_ends_costs_work_in_proportion_to_its_length():
+    run = PARAGRAPH.replace("。", "，")
+    small = lines_executed(sentences_in, run * 5)
+    large = lines_executed(sentences_in, run * 50)
+    assert large <= 10.5 * small, (small, large)
+
+
+def test_a_paragraph_repeated_has_the_sentences_of_its_copies():
+    """Indexes (figures by position, separators and clauses by group) give every copy of a
+    paragraph the same reading as the paragraph alone, shifted by the copy's offset."""
+    alone = sentences_in(PARAGRAPH)
+    repeated = sentences_in(PARAGRAPH * 30)
+    assert len(repeated) == 30 * len(alone)
+
+    def reading(sentence, shift):
+        return (
+            sentence.text,
+            [(figure.start - shift, figure.text, figure.group, figure.quoted) for figure in sentence.figures],
+            [(clause.start - shift, clause.end - shift) for group in sentence.groups() + [0] for clause in sentence.clauses(group)],
+            [sentence.clause_at(figure.start).start - shift for figure in sentence.figures],
+            [offset - shift for offset in sentence.separators(0, sentence.start, sentence.end, SEMICOLONS)],
+        )
+
+    for copy in range(30):
+        shift = copy * len(PARAGRAPH)
+        for first, second in zip(alone, repeated[copy * len(alone) : (copy + 1) * len(alone)]):
+            assert reading(first, 0) == reading(second, shift)
+
+
+def test_a_run_longer_than_a_sentence_can_be_is_cut_at_a_clause_separator():
+    from nianbao.text.sentences import LONGEST_SENTENCE
+
+    run = "全年发布信息12条，" * (LONGEST_SENTENCE // 5)
+    pieces = sentences_in(run)
+    assert len(pieces) > 1 and all(len(piece.text) <= LONGEST_SENTENCE for piece in pieces)
+    assert all(piece.text.endswith("，") for piece in pieces[:-1])
+    assert "".join(piece.text for piece in pieces) == run
+    assert sum(len(piece.figures) for piece in pieces) == run.count("12条")

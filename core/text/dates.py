@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nianbao.data.toml import read_toml
+from nianbao.text.location import SpanIndex
 from nianbao.text.numerals import parse_chinese_numeral
 from nianbao.text.urls import url_spans
 
@@ -110,8 +111,8 @@ class _Part:
 def find_dates(text: str) -> list[DateMention]:
     """Every date in ``text``, well formed or not, in order of position."""
     found = [*_chain_dates(text), *_separated_dates(text), *_broken_document_numbers(text)]
-    urls = url_spans(text)
-    found = [d for d in found if not any(s < d.end and d.start < e for s, e in urls)]
+    urls = SpanIndex(url_spans(text))
+    found = [d for d in found if not urls.overlaps(d.start, d.end)]
     found.sort(key=lambda d: (d.start, -d.end))
     result: list[DateMention] = []
     for mention in found:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -21,6 +23,39 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+
+class SpanIndex:
+    """Ranges ``(start, end)`` merged into sorted disjoint runs, so that whether a range meets any
+    of them costs a binary search (checking every range against every span is quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in sorted(span for span in spans if span[1] > span[0]):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._starts = starts
+        self._ends = ends
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a position with one of the spans."""
+        index = bisect_left(self._starts, end) - 1  # the last run starting before ``end``
+        return index >= 0 and self._ends[index] > start
+
+
+def spans_meeting(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``spans`` (sorted, not overlapping each other) that share a position with
+    ``[start, end)``, found by binary search."""
+    found = []
+    index = bisect_right(spans, start, key=lambda span: span[1])
+    while index < len(spans) and spans[index][0] < end:
+        found.append(spans[index])
+        index += 1
+    return found
 
 
 @dataclass(frozen=True, order=True)

@@ -30,6 +30,7 @@ from importlib import resources
 from nianbao.data.cache import cached
 from nianbao.data.toml import read_toml
 from nianbao.text.dates import find_dates
+from nianbao.text.location import SpanIndex, spans_meeting
 from nianbao.text.numerals import (
     MAGNITUDES,
     magnitude_multiplier,
@@ -168,7 +169,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
             found = None
             # A fixed expression reaching outside the numeral (统一, 三重一大) makes it a word;
             # one inside it (万一 in 八万一千) does not.
-            if not any(s < end and start < e and not start <= s <= e <= end for s, e in excluded):
+            if not any(not start <= s <= e <= end for s, e in spans_meeting(excluded, start, end)):
                 found = _read_chinese(text, start, end, lex)
             if found:
                 mentions.append(found)
@@ -344,7 +345,6 @@ _LONG_CODE = re.compile(r"(?<![0-9])\d{15,}[Xx]?(?![0-9])")  # resident ID numbe
 _CLOCK_OR_EVENT = re.compile(r"(?<![0-9])\d{1,2}[:·]\d{1,2}(?![0-9])")  # 9:30, "9·8"投洽会
 _YEAR_RANGE = re.compile(r"(?<![0-9])\d{4}\s*[-—~至到]\s*\d{4}\s*年")
 _HOTLINE = re.compile(r"(?<![0-9])(?:12\d{3}|1\d{4})(?![0-9])")
-_ORDINAL_BEFORE = re.compile(r"第\s*[(]?\s*$")
 _LIST_MARKER_BEFORE = "\n\t (:;。,!?)"
 
 
@@ -368,9 +368,10 @@ def extract_counts(text: str) -> list[NumberMention]:
         if _startswith_any(text, follower_at, lex.hotline_followers):
             blocked.append(hotline.span())
 
+    blocked_index = SpanIndex(blocked)
     counts = []
     for mention in extract_numbers(text):
-        if any(s < mention.end and mention.start < e for s, e in blocked):
+        if blocked_index.overlaps(mention.start, mention.end):
             continue
         if _is_date_part(mention) or _is_ordinal(text, mention) or _is_list_marker(text, mention):
             continue
@@ -390,7 +391,20 @@ def _is_date_part(mention: NumberMention) -> bool:
 
 
 def _is_ordinal(text: str, mention: NumberMention) -> bool:
-    return bool(_ORDINAL_BEFORE.search(text, 0, mention.start))
+    """"第3次", "第 (3) 项": 第, then spaces and an opening bracket, right before the number.
+
+    Read backwards from the number: searching the text from its start for a pattern anchored at
+    the number would cost the length of the text for every number."""
+    position = _skip_spaces_back(text, mention.start)
+    if position > 0 and text[position - 1] == "(":
+        position = _skip_spaces_back(text, position - 1)
+    return position > 0 and text[position - 1] == "第"
+
+
+def _skip_spaces_back(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _is_list_marker(text: str, mention: NumberMention) -> bool:

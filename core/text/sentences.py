@@ -1,7 +1,8 @@
 """Sentences of report prose, with their figures, bracket groups and clauses.
 
 :func:`sentences_in` splits a stretch of text (a paragraph) into :class:`Sentence` objects;
-``Document.sentences()`` does it for every paragraph of a report, once. A sentence ends at 。!?！？ or a line break. It knows
+``Document.sentences()`` does it for every paragraph of a report, once. A sentence ends at 。!?！？ or a line break (a run of more than
+``LONGEST_SENTENCE`` characters without one is cut at a clause separator). It knows
 
 * its figures (:class:`Figure`): the quantities :func:`nianbao.text.numbers.extract_counts`
   finds in it (no dates, years, ordinals, document or phone numbers);
@@ -16,6 +17,8 @@ Every offset is an offset into the NORMALISED text (half-width ``,;:()``), like 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -39,6 +42,10 @@ CLAUSE_SEPARATORS = frozenset(",;:，；：")
 SEMICOLONS = frozenset(";；")
 """The clause separators that end a list of items ("…3件;…")."""
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕", "《": "》", "“": "”", "‘": "’", "「": "」", "『": "』"}
+LONGEST_SENTENCE = 1000
+"""Characters a sentence may have: a run without a sentence end is cut into pieces of this size."""
+_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(_SENTENCE_ENDS))) + "]")
+_BRACKET_CHARACTER = re.compile("[" + re.escape("".join(sorted({*_BRACKETS, *_BRACKETS.values()}))) + "]")
 # Text inside these is a title or a quotation: its figures are names ("《…8条措施》"), not counts.
 _QUOTING = frozenset("《“‘「『")
 # The nodes whose heading titles the sentences of their body carry.
@@ -100,7 +107,12 @@ class Clause:
 
 @dataclass
 class Sentence:
-    """One sentence of a paragraph, with its figures and bracket structure."""
+    """One sentence of a paragraph, with its figures and bracket structure.
+
+    Every question about separators, clauses and figures is answered from indexes built once per
+    sentence (offsets sorted per bracket group, found by binary search), so that asking it for
+    every figure of a long sentence stays linear in the sentence's length.
+    """
 
     start: int
     end: int
@@ -112,6 +124,13 @@ class Sentence:
     figures: list[Figure] = field(default_factory=list)
     _groups: list[int] = field(default_factory=list, repr=False)
     _group_info: dict[int, _Group] = field(default_factory=dict, repr=False)
+    _separator_index: dict[int, list[int]] | None = field(default=None, repr=False, compare=False)
+    _clause_index: dict[tuple[int, frozenset[str]], tuple[list[Clause], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _figure_index: tuple[int, dict[int, tuple[list[Figure], list[int]]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def span(self) -> Span:
@@ -151,34 +170,67 @@ class Sentence:
             group = info.parent
         return False
 
+    def _separators_of(self, group: int) -> list[int]:
+        """Offsets of every clause separator of ``group`` itself, in order."""
+        if self._separator_index is None:
+            index: dict[int, list[int]] = {}
+            for position, character in enumerate(self.text):
+                if character in CLAUSE_SEPARATORS:
+                    index.setdefault(self._groups[position], []).append(self.start + position)
+            self._separator_index = index
+        return self._separator_index.get(group, [])
+
     def separators(self, group: int, start: int, end: int, kinds: frozenset[str] = CLAUSE_SEPARATORS) -> list[int]:
         """Offsets of separators of ``kinds`` that belong to ``group`` itself in [start, end)."""
-        return [
-            self.start + index
-            for index in range(max(start, self.start) - self.start, min(end, self.end) - self.start)
-            if self.text[index] in kinds and self._groups[index] == group
-        ]
+        low, high = max(start, self.start), min(end, self.end)
+        if not kinds <= CLAUSE_SEPARATORS:  # other characters are not indexed
+            return [
+                self.start + index
+                for index in range(low - self.start, high - self.start)
+                if self.text[index] in kinds and self._groups[index] == group
+            ]
+        offsets = self._separators_of(group)
+        found = offsets[bisect_left(offsets, low) : bisect_left(offsets, high)]
+        if kinds is CLAUSE_SEPARATORS:
+            return found
+        return [offset for offset in found if self.text[offset - self.start] in kinds]
+
+    def _clauses_of(self, group: int, kinds: frozenset[str]) -> tuple[list[Clause], list[int]]:
+        key = (group, kinds)
+        cached = self._clause_index.get(key)
+        if cached is None:
+            low, high = self.group_bounds(group)
+            found = []
+            start, before = low, ""
+            for offset in self.separators(group, low, high, kinds):
+                found.append(Clause(start, offset, before))
+                start, before = offset + 1, self.text[offset - self.start]
+            found.append(Clause(start, high, before))
+            clauses = [clause for clause in found if clause.end > clause.start]
+            cached = self._clause_index[key] = (clauses, [clause.start for clause in clauses])
+        return cached
 
     def clauses(self, group: int = 0, kinds: frozenset[str] = CLAUSE_SEPARATORS) -> list[Clause]:
         """The clauses of ``group`` (nested brackets stay inside the clause they are in)."""
-        low, high = self.group_bounds(group)
-        found = []
-        start, before = low, ""
-        for offset in self.separators(group, low, high, kinds):
-            found.append(Clause(start, offset, before))
-            start, before = offset + 1, self.text[offset - self.start]
-        found.append(Clause(start, high, before))
-        return [clause for clause in found if clause.end > clause.start]
+        return list(self._clauses_of(group, kinds)[0])
 
     def clause_at(self, offset: int, kinds: frozenset[str] = CLAUSE_SEPARATORS) -> Clause:
-        group = self.group_at(offset)
-        for clause in self.clauses(group, kinds):
-            if clause.start <= offset < clause.end:
-                return clause
+        clauses, starts = self._clauses_of(self.group_at(offset), kinds)
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < clauses[index].end:
+            return clauses[index]
         return Clause(offset, offset, "")
 
     def figures_in(self, group: int, start: int, end: int) -> list[Figure]:
-        return [figure for figure in self.figures if figure.group == group and start <= figure.start < end]
+        if self._figure_index is None or self._figure_index[0] != len(self.figures):
+            by_group: dict[int, tuple[list[Figure], list[int]]] = {}
+            for figure in self.figures:
+                found, starts = by_group.setdefault(figure.group, ([], []))
+                found.append(figure)
+                starts.append(figure.start)
+            self._figure_index = (len(self.figures), by_group)
+        found, starts = self._figure_index[1].get(group, ([], []))
+        return found[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 def _bracket_structure(text: str, offset: int) -> tuple[list[int], dict[int, _Group]]:
@@ -187,8 +239,12 @@ def _bracket_structure(text: str, offset: int) -> tuple[list[int], dict[int, _Gr
     stack: list[tuple[int, str]] = []  # (group id, expected closer)
     opened: dict[int, tuple[int, int, bool]] = {}
     next_id = 1
-    for index, ch in enumerate(text):
+    done = 0  # characters whose group is known
+    for match in _BRACKET_CHARACTER.finditer(text):  # the text between brackets is in the current group
+        index, ch = match.start(), match.group()
         current = stack[-1][0] if stack else 0
+        groups.extend([current] * (index - done))
+        done = index + 1
         if stack and ch == stack[-1][1]:
             group_id = stack.pop()[0]
             start, parent, quoting = opened[group_id]
@@ -200,10 +256,31 @@ def _bracket_structure(text: str, offset: int) -> tuple[list[int], dict[int, _Gr
             opened[next_id] = (offset + index, current, ch in _QUOTING)
             stack.append((next_id, _BRACKETS[ch]))
             next_id += 1
+    groups.extend([stack[-1][0] if stack else 0] * (len(text) - done))
     for group_id, _ in stack:  # unclosed: the group runs to the end of the sentence
         start, parent, quoting = opened[group_id]
         info[group_id] = _Group(start, offset + len(text), parent, quoting)
     return groups, info
+
+
+def _bounded(block: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` as sentences of at most ``LONGEST_SENTENCE`` characters: a longer run is
+    cut after its last semicolon (else comma) before the limit, so that work per sentence stays
+    bounded whatever the input (real sentences are far shorter)."""
+    pieces = []
+    while end - start > LONGEST_SENTENCE:
+        window = block[start : start + LONGEST_SENTENCE]
+        cut = max(window.rfind(";"), window.rfind("；"))
+        if cut <= 0:
+            cut = max(window.rfind(character) for character in CLAUSE_SEPARATORS)
+        cut = start + (cut + 1 if cut > 0 else LONGEST_SENTENCE)
+        pieces.append((start, cut))
+        start = cut
+        while start < end and block[start] in " \t\n":
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 def sentences_in(
@@ -212,13 +289,13 @@ def sentences_in(
     """Split ``text[start:end]`` into sentences, with their figures (absolute offsets)."""
     end = len(text) if end is None else end
     block = text[start:end]
-    counts = extract_counts(block)
+    counts = sorted(extract_counts(block), key=lambda mention: mention.start)
     sentences = []
     position = 0
+    next_count = 0
     while position < len(block):
-        stop = position
-        while stop < len(block) and block[stop] not in _SENTENCE_ENDS:
-            stop += 1
+        found_end = _SENTENCE_END.search(block, position)
+        stop = found_end.start() if found_end else len(block)
         piece_end = min(stop + 1, len(block)) if stop < len(block) and block[stop] != "\n" else stop
         # Surrounding whitespace is not part of the sentence.
         left = position
@@ -226,20 +303,26 @@ def sentences_in(
             left += 1
         while piece_end > left and block[piece_end - 1] in " \t\n":
             piece_end -= 1
-        if left < piece_end:
-            sentence_text = block[left:piece_end]
-            groups, info = _bracket_structure(sentence_text, start + left)
+        for first, last in _bounded(block, left, piece_end):
+            sentence_text = block[first:last]
+            groups, info = _bracket_structure(sentence_text, start + first)
             sentence = Sentence(
-                start=start + left,
-                end=start + piece_end,
+                start=start + first,
+                end=start + last,
                 text=sentence_text,
                 headings=headings,
                 paragraph=block,
                 _groups=groups,
                 _group_info=info,
             )
-            for mention in counts:
-                if left <= mention.start and mention.end <= piece_end:
+            # The counts are in order: skip those before the sentence, take those inside it.
+            while next_count < len(counts) and counts[next_count].start < first:
+                next_count += 1
+            scan = next_count
+            while scan < len(counts) and counts[scan].start < last:
+                mention = counts[scan]
+                scan += 1
+                if mention.end <= last:
                     shifted = replace(mention, start=mention.start + start, end=mention.end + start)
                     sentence.figures.append(
                         Figure(shifted, sentence.group_at(shifted.start), sentence.in_quote(shifted.start))

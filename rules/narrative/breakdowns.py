@@ -84,11 +84,18 @@ def _markers(sentence: Sentence, lexicon: NarrativeLexicon) -> list[_Marker]:
     return sorted(found, key=lambda marker: marker.start)
 
 
-def _whole_before(sentence: Sentence, marker: _Marker, markers: list[_Marker], lexicon: NarrativeLexicon) -> Figure | None:
+def _total_region(sentence: Sentence, marker: _Marker, markers: list[_Marker]) -> int:
+    """Where the text a marker's total may stand in starts: its group's start, the last earlier
+    marker or the last semicolon before it."""
     low, _ = sentence.group_bounds(marker.group)
     earlier_markers = [other.end for other in markers if other.group == marker.group and other.end <= marker.start]
     semicolons = sentence.separators(marker.group, low, marker.start, SEMICOLONS)
-    region_start = max([low, *earlier_markers, *(offset + 1 for offset in semicolons)])
+    return max([low, *earlier_markers, *(offset + 1 for offset in semicolons)])
+
+
+def _whole_before(sentence: Sentence, marker: _Marker, markers: list[_Marker], lexicon: NarrativeLexicon) -> Figure | None:
+    low, _ = sentence.group_bounds(marker.group)
+    region_start = _total_region(sentence, marker, markers)
     candidates = sentence.figures_in(marker.group, region_start, marker.start)
     skipped = 0  # changes and percentages between the total and the marker
     for figure in reversed(candidates):
@@ -113,6 +120,53 @@ def _whole_before(sentence: Sentence, marker: _Marker, markers: list[_Marker], l
             if is_count(figure, lexicon) and not figure.mention.approximate and not is_change(sentence, figure, lexicon):
                 return figure
     return None
+
+
+def _whole_for_parts(
+    sentence: Sentence, marker: _Marker, markers: list[_Marker], whole: Figure, parts: list[Part], lexicon: NarrativeLexicon
+) -> Figure | None:
+    """The total the parts belong to when the text before the marker states several.
+
+    "行政复议5件、行政诉讼3件，其中行政复议维持4件": the parts repeat the subject of one total
+    ("复议"), which is theirs. When they repeat none, the total right before the marker is theirs
+    if it stands alone in its clause ("收到申请25件，办结23件，其中予以公开12件"); totals joined in
+    one clause ("复议5件和诉讼3件，其中…") leave the parts without a total. Parts repeating
+    several totals have none.
+    """
+    if whole.group != marker.group:
+        return whole  # the total before a bracket ("213份（包括…）")
+    totals = [
+        figure
+        for figure in sentence.figures_in(marker.group, _total_region(sentence, marker, markers), whole.start)
+        if is_amount(sentence, figure, lexicon) and not figure.mention.approximate and lexicon.same_unit(figure.unit, whole.unit)
+    ]
+    if not totals:
+        return whole
+    totals.append(whole)
+    subjects = [_subject_words(sentence, figure, marker.group) for figure in totals]
+    repeated = set()
+    for index, words in enumerate(subjects):
+        own = words.difference(*(other for position, other in enumerate(subjects) if position != index))
+        if any(word in part.label for part in parts for word in own):
+            repeated.add(index)
+    if len(repeated) == 1:
+        return totals[repeated.pop()]
+    if repeated:
+        return None
+    joined = sentence.clause_at(totals[-2].start).start == sentence.clause_at(whole.start).start
+    return None if joined else whole
+
+
+def _subject_words(sentence: Sentence, figure: Figure, group: int) -> set[str]:
+    """Pairs of Chinese characters naming what a total counts: the words of its item before it."""
+    clause = sentence.clause_at(figure.start)
+    earlier = [other.end for other in sentence.figures_in(group, clause.start, figure.start)]
+    label = _label(sentence, figure, clause.start, clause.end, max([clause.start, *earlier]))
+    return {label[index : index + 2] for index in range(len(label) - 1) if _chinese(label[index : index + 2])}
+
+
+def _chinese(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _label(sentence: Sentence, figure: Figure, segment_start: int, segment_end: int, previous_end: int) -> str:
@@ -284,6 +338,9 @@ def breakdowns(sentence: Sentence, lexicon: NarrativeLexicon | None = None) -> l
         if whole is None:
             continue
         parts = _parts_after(sentence, marker.end, marker.group, lexicon)
+        whole = _whole_for_parts(sentence, marker, markers, whole, parts, lexicon)
+        if whole is None:
+            continue
         result = _breakdown(whole, parts, marker.word, Span(marker.start, marker.end), marker.exhaustive, lexicon)
         if result is not None:
             found.append(result)

@@ -23,7 +23,8 @@ class CellTarget:
     table: str
     """A template id or its era-free end: ``application`` matches ``2021.application``."""
     cells: tuple[tuple[str, str], ...]
-    """(row key, column key) pairs."""
+    """(row key, column key) pairs; a row key ``group.*`` stands for every row of that group
+    ("withheld.*": the eight rows under （三）不予公开), as in the templates' relations."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class StatementPattern:
     heading_context: tuple[str, ...] = ()
     exclude_in_sentence: bool = False
     at_most_after: tuple[str, ...] = ()
+    listed_after_subset: bool = False
+    """The statement may be an item of the list after 其中 ("办结23件，其中予以公开12件、部分公开3件")."""
+    combines: tuple[str, ...] = ()
+    """Ids of the patterns whose subjects this one joins ("予以公开及部分公开"): its cells are theirs."""
+    percent_of: tuple[CellTarget, ...] = ()
+    """Totals a share right after the figure ("12件，占52.2%") may be of; the first is named in messages."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ class NarrativeLexicon:
     negation_limits: tuple[str, ...]
     zero_words: tuple[str, ...]
     statements: tuple[StatementPattern, ...]
+    any_subject: re.Pattern[str]
+    """Matches where any statement pattern's subject does: a sentence without a match has no statement."""
 
     def same_unit(self, first: str | None, second: str | None) -> bool:
         """Whether two figures count the same kind of thing (a missing unit fits any)."""
@@ -111,6 +120,7 @@ def _read_narrative_lexicon() -> NarrativeLexicon:
     raw = read_toml(resources.files("nianbao.data").joinpath("narrative.toml"))
     figures, breakdown, percent = raw["figures"], raw["breakdown"], raw["percent"]
     statements = raw["statements"]
+    denominators = statements.get("denominators", {})
     patterns = tuple(
         StatementPattern(
             id=entry["id"],
@@ -126,6 +136,9 @@ def _read_narrative_lexicon() -> NarrativeLexicon:
             heading_context=tuple(entry.get("heading_context", [])),
             exclude_in_sentence=bool(entry.get("exclude_in_sentence", False)),
             at_most_after=tuple(entry.get("at_most_after", [])),
+            listed_after_subset=bool(entry.get("listed_after_subset", False)),
+            combines=tuple(entry.get("combines", [])),
+            percent_of=tuple(_target(target) for target in denominators[entry["percent_of"]]) if "percent_of" in entry else (),
         )
         for entry in statements["patterns"]
     )
@@ -164,4 +177,5 @@ def _read_narrative_lexicon() -> NarrativeLexicon:
         negation_limits=_words(statements, "negation_limits"),
         zero_words=_words(statements, "zero_words"),
         statements=patterns,
+        any_subject=re.compile("|".join(f"(?:{subject.pattern})" for pattern in patterns for subject in pattern.subjects)),
     )

@@ -3,8 +3,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from nianbao.api import Finding, Option, Related, Rule, Severity, format_number
-from nianbao.rules.narrative.breakdowns import document_breakdowns
-from nianbao.rules.narrative.percentages import PercentClaim, percent_claims
+from nianbao.rules.narrative.percentages import (
+    DEFAULT_TOLERANCE,
+    PercentClaim,
+    document_percent_claims,
+    percent_agrees,
+    ratio_percent,
+)
 
 
 class PercentageMismatch(Rule):
@@ -42,7 +47,7 @@ class PercentageMismatch(Rule):
     summary = "正文中的百分比与件数算出的比例不符"
     severity = Severity.WARNING
     options = (
-        Option("tolerance", float, 0.1, "按写出的精度四舍五入后允许相差的百分点（0 到 5 之间）"),
+        Option("tolerance", float, float(DEFAULT_TOLERANCE), "按写出的精度四舍五入后允许相差的百分点（0 到 5 之间）"),
     )
     tags = ("narrative", "arithmetic")
 
@@ -55,13 +60,10 @@ class PercentageMismatch(Rule):
 
     def check(self, document):
         tolerance = Decimal(str(self.config["tolerance"]))
-        for sentence, found in document_breakdowns(document):
-            for claim in percent_claims(sentence, found):
-                stated = claim.percent.value
-                expected = claim.numerator.value / claim.denominator * 100
-                if abs(stated - rounded_like(expected, stated)) <= tolerance:
-                    continue
-                yield self._finding(document, claim, expected)
+        for claim in document_percent_claims(document):
+            if percent_agrees(claim.percent.value, claim.numerator.value, claim.denominator, tolerance):
+                continue
+            yield self._finding(document, claim, ratio_percent(claim.numerator.value, claim.denominator))
 
     def _finding(self, document, claim: PercentClaim, expected: Decimal) -> Finding:
         sources = claim.denominator_figures
@@ -81,9 +83,3 @@ class PercentageMismatch(Rule):
         place = f"{document.place_prefix(claim.percent.start)}percent:{claim.percent.text}/of:{claim.numerator.text}"
         return Finding(claim.percent.span, message, related=related, place=place)
 
-
-def rounded_like(value: Decimal, stated: Decimal) -> Decimal:
-    """``value`` rounded to as many decimals as ``stated`` is written with (42 → whole percent)."""
-    exponent = stated.as_tuple().exponent
-    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

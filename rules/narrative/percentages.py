@@ -8,13 +8,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Iterable
 
 from nianbao.api import SEMICOLONS, Figure, Sentence
-from nianbao.rules.narrative.breakdowns import Breakdown, breakdowns
+from nianbao.rules.narrative.breakdowns import (
+    Breakdown,
+    breakdowns,
+    document_breakdowns,
+)
 from nianbao.rules.narrative.figures import is_amount
 from nianbao.rules.narrative.lexicon import NarrativeLexicon, narrative_lexicon
+
+if TYPE_CHECKING:
+    from nianbao.api import Document
+
+
+DEFAULT_TOLERANCE = Decimal("0.1")
+"""Percentage points a stated percentage may be off after rounding like it (NR003's default)."""
+
+
+def rounded_like(value: Decimal, stated: Decimal) -> Decimal:
+    """``value`` rounded to as many decimals as ``stated`` is written with (42 → whole percent)."""
+    exponent = stated.as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return numerator / denominator * 100
+
+
+def percent_agrees(stated: Decimal, numerator: Decimal, denominator: Decimal, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:
+    """Whether ``stated`` is ``numerator / denominator`` as a percentage, rounded like it is written."""
+    return abs(stated - rounded_like(ratio_percent(numerator, denominator), stated)) <= tolerance
 
 
 @dataclass(frozen=True)
@@ -36,6 +63,46 @@ def _strip_words(text: str, words: Iterable[str]) -> str:
     return text.strip(" ,;:，；：")
 
 
+@dataclass(frozen=True)
+class Share:
+    """"53条，占42%": a percentage written as the share of the count before 占."""
+
+    percent: Figure
+    numerator: Figure
+    named: str
+    """The words naming the denominator ("收到申请" in "占收到申请总数的40%"); empty for a share of
+    the total just given ("占42%", "占总数的42%")."""
+
+
+@dataclass(frozen=True)
+class _Surroundings:
+    before: str
+    """The percentage's clause up to the percentage."""
+    counts: list[Figure]
+    """Exact counts before the percentage in its bracket group."""
+    region_start: int
+    """Where the percentage's list starts: its group's start or the last semicolon before it."""
+
+
+def _surroundings(sentence: Sentence, percent: Figure, lexicon: NarrativeLexicon) -> _Surroundings:
+    clause = sentence.clause_at(percent.start)
+    group = percent.group
+    low, _ = sentence.group_bounds(group)
+    semicolons = sentence.separators(group, low, percent.start, SEMICOLONS)
+    counts = [
+        figure
+        for figure in sentence.figures_in(group, low, percent.start)
+        if is_amount(sentence, figure, lexicon) and not figure.mention.approximate
+    ]
+    return _Surroundings(
+        sentence.at(clause.start, percent.start), counts, max([low, *(offset + 1 for offset in semicolons)])
+    )
+
+
+def _percentages(sentence: Sentence) -> list[Figure]:
+    return [figure for figure in sentence.figures if figure.mention.percent and not figure.quoted]
+
+
 def percent_claims(
     sentence: Sentence, found: list[Breakdown] | None = None, lexicon: NarrativeLexicon | None = None
 ) -> list[PercentClaim]:
@@ -45,45 +112,71 @@ def percent_claims(
     whole_of = {part.figure: item.whole for item in found for part in item.parts}
     claims: list[PercentClaim] = []
     handled: set[Figure] = set()
-    for percent in (figure for figure in sentence.figures if figure.mention.percent and not figure.quoted):
+    for percent in _percentages(sentence):
         if percent in handled or percent.mention.approximate:
             continue
-        clause = sentence.clause_at(percent.start)
-        before = sentence.at(clause.start, percent.start)
-        group = percent.group
-        low, _ = sentence.group_bounds(group)
-        semicolons = sentence.separators(group, low, percent.start, SEMICOLONS)
-        region_start = max([low, *(offset + 1 for offset in semicolons)])
-        # Counts before the percentage in its group, back to a semicolon.
-        counts = [
-            figure
-            for figure in sentence.figures_in(group, low, percent.start)
-            if is_amount(sentence, figure, lexicon) and not figure.mention.approximate
-        ]
+        around = _surroundings(sentence, percent, lexicon)
+        before = around.before
         share = next((word for word in lexicon.share_words if word in before), None)
         each = next((word for word in lexicon.each_words if word in before), None)
         if each is not None:
-            claims.extend(_each_claims(sentence, percent, counts, region_start, whole_of, handled, lexicon))
+            claims.extend(_each_claims(sentence, percent, around.counts, around.region_start, whole_of, handled, lexicon))
         elif share is not None:
-            claim = _share_claim(sentence, percent, before, share, counts, region_start, whole_of, lexicon)
+            claim = _share_claim(sentence, _share(sentence, percent, around, share, lexicon), around.counts, whole_of, lexicon)
             if claim is not None:
                 claims.append(claim)
         elif "率" in before:
-            claim = _rate_claim(sentence, percent, before, counts, lexicon)
+            claim = _rate_claim(sentence, percent, before, around.counts, lexicon)
             if claim is not None:
                 claims.append(claim)
     return claims
 
 
-def _share_claim(sentence, percent, before, share, counts, region_start, whole_of, lexicon) -> PercentClaim | None:
+def document_percent_claims(document: Document) -> list[PercentClaim]:
+    """Every percent claim of the report, read once per document (NR003 checks them; NR001 leaves
+    the percentages they cover to NR003)."""
+    return document.analysis(_document_percent_claims)
+
+
+def _document_percent_claims(document: Document) -> list[PercentClaim]:
+    lexicon = narrative_lexicon()
+    return [claim for sentence, found in document_breakdowns(document) for claim in percent_claims(sentence, found, lexicon)]
+
+
+def shares(sentence: Sentence, lexicon: NarrativeLexicon | None = None) -> list[Share]:
+    """The percentages of a sentence written as a share of the count before 占 ("12件，占52.2%"),
+    whatever the denominator; :func:`percent_claims` keeps those whose denominator the text gives."""
+    lexicon = lexicon or narrative_lexicon()
+    found = []
+    for percent in _percentages(sentence):
+        if percent.mention.approximate:
+            continue
+        around = _surroundings(sentence, percent, lexicon)
+        if any(word in around.before for word in lexicon.each_words):
+            continue
+        share = next((word for word in lexicon.share_words if word in around.before), None)
+        if share is not None and (item := _share(sentence, percent, around, share, lexicon)) is not None:
+            found.append(item)
+    return found
+
+
+def _share(sentence: Sentence, percent: Figure, around: _Surroundings, share: str, lexicon: NarrativeLexicon) -> Share | None:
+    before = around.before
     share_at = percent.start - len(before) + before.rindex(share)
-    numerators = [figure for figure in counts if figure.end <= share_at and figure.start >= region_start]
+    numerators = [figure for figure in around.counts if figure.end <= share_at and figure.start >= around.region_start]
     if not numerators:
         return None
     numerator = numerators[-1]
     if len(sentence.separators(percent.group, numerator.end, share_at)) > 1:
         return None
     named = _strip_words(sentence.at(share_at + len(share), percent.start), lexicon.general_denominators)
+    return Share(percent, numerator, named)
+
+
+def _share_claim(sentence, share: Share | None, counts, whole_of, lexicon) -> PercentClaim | None:
+    if share is None:
+        return None
+    numerator, named = share.numerator, share.named
     if named:
         # "占收到申请总数的40%": the count whose clause names that.
         candidates = [
@@ -100,7 +193,7 @@ def _share_claim(sentence, percent, before, share, counts, region_start, whole_o
             return None
     if denominator.value <= 0 or not lexicon.same_unit(numerator.unit, denominator.unit):
         return None
-    return PercentClaim(percent, numerator, denominator.value, (denominator,), "share")
+    return PercentClaim(share.percent, numerator, denominator.value, (denominator,), "share")
 
 
 def _rate_claim(sentence, percent, before, counts, lexicon) -> PercentClaim | None:
