@@ -371,3 +371,86 @@ def test_ordinary_latin_words_beside_ad_words_are_not_brands(sentence, latin, wo
     assume(sr_diagnostics(f"{sentence}{ads}。", code_prefix="SR001") == [])  # 彩票官网 is spam by itself
     text = f"{sentence}{ads}({latin})。" if before else f"{sentence}{latin}{ads}。"
     assert sr_diagnostics(text, code_prefix="SR001") == []
+
+
+# --- one pass for every section ------------------------------------------------------------------
+
+
+def _finditer_one_section_at_a_time(lexicon, section, text, start=0, end=None):
+    """What Lexicon.finditer finds, by its definition: the section's own alternation searched
+    again and again, a vetoed match skipped by one character."""
+    pattern = lexicon.pattern(section)
+    end = len(text) if end is None else end
+    position, found = start, []
+    while (match := pattern.search(text, position, end)) is not None:
+        term = lexicon.lookup(section, match.group())
+        if term.vetoed(text, match.start(), match.end()):
+            position = match.start() + 1
+            continue
+        found.append((match.start(), match.end(), term))
+        position = match.end()
+    return found
+
+
+LEXICONS = [load_lexicon(name) for name in lexicon_names()] + [
+    # An extension repeating a built-in word in capitals, terms that begin others, and one that
+    # begins inside a vetoed term (球拍 in 买球拍).
+    load_lexicon(
+        "spam",
+        [{"brands": ["BWIN", "bet", "威廉"], "strong_suffixes": [{"term": "体", "generic": True}], "gambling_phrases": ["球拍"]}],
+    )
+]
+NOISE = list("的了在是和与及，。、；：()（）_-| \n　·") + list("abcXYZ019")
+
+
+def _vetoed_uses(lexicon):
+    """Each vetoed term with the word that vetoes it (买球拍), and the term alone."""
+    uses = []
+    for section in lexicon.section_names():
+        for term in lexicon.entries(section):
+            uses += [term.text + word for word in term.get("unless_followed_by", ())]
+            uses += [word + term.text for word in term.get("unless_preceded_by", ())]
+    return uses
+
+
+@st.composite
+def _lexicon_text(draw):
+    lexicon = draw(st.sampled_from(LEXICONS + LEXICONS[-1:] * 4))  # the extended one most often
+    words = sorted({term.text for section in lexicon.section_names() for term in lexicon.entries(section)})
+    word = st.sampled_from(words)
+    piece = st.one_of(
+        word,
+        word.map(str.upper),  # ASCII letters in the other case
+        word.map(lambda text: text[: len(text) // 2 + 1]),  # a beginning, to overlap the next word
+        st.sampled_from(_vetoed_uses(lexicon) or NOISE),
+        st.sampled_from(NOISE),
+    )
+    return lexicon, "".join(draw(st.lists(piece, max_size=30)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(drawn=_lexicon_text(), data=st.data())
+def test_one_pass_finds_what_each_section_finds_on_its_own(drawn, data):
+    lexicon, text = drawn
+    sections = lexicon.section_names()
+    scanned = lexicon.scan(text, sections)
+    for section in sections:
+        assert scanned[section] == _finditer_one_section_at_a_time(lexicon, section, text), section
+    # A window of the text, as the rules look back from an address or a number.
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    section = data.draw(st.sampled_from(sections))
+    assert list(lexicon.finditer(section, text, start, end)) == _finditer_one_section_at_a_time(
+        lexicon, section, text, start, end
+    )
+
+
+def test_one_pass_keeps_the_rules_of_matching():
+    spam = load_lexicon("spam")
+    found = spam.scan("买球拍和买球，学习java，JAV，Beat365。", ("gambling_phrases", "porn_phrases", "brands"))
+    # 买球 is vetoed before 拍; jav only as a whole word, whatever its case; the term as listed.
+    assert [(start, end) for start, end, _ in found["gambling_phrases"]] == [(4, 6)]
+    assert [(start, end) for start, end, _ in found["porn_phrases"]] == [(14, 17)]
+    assert [(start, end, term.text) for start, end, term in found["brands"]] == [(18, 25, "beat365")]
+    # After a vetoed match the search goes on from its second character.
+    assert [(start, end) for start, end, _ in LEXICONS[-1].finditer("gambling_phrases", "买球拍")] == [(1, 3)]

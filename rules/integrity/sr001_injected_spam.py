@@ -38,6 +38,7 @@ _SECTION_PIECES = (
     ("weak_suffixes", "weak", "gambling"),
     ("fillers", "filler", "gambling"),
 )
+_SECTIONS = tuple(section for section, _, _ in _SECTION_PIECES)
 # Kinds of piece, by priority when two overlap at one position.
 _PRIORITY = {
     kind: rank
@@ -74,6 +75,25 @@ class _Run:
     start: int
     end: int
     category: str
+
+
+class _Pinyin:
+    """Toneless pinyin syllables, for telling a Latin word that spells a Chinese name."""
+
+    def __init__(self, syllables: frozenset[str]) -> None:
+        self.syllables = syllables
+        self.longest = max(map(len, syllables), default=0)
+
+    def syllable_count(self, word: str) -> int:
+        """The fewest syllables ``word`` is spelt in; 0 when it is not pinyin."""
+        fewest = [0] + [-1] * len(word)  # fewest[i]: syllables spelling word[:i], -1 when none do
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - self.longest), end):
+                if fewest[start] < 0 or word[start:end] not in self.syllables:
+                    continue
+                if fewest[end] < 0 or fewest[start] + 1 < fewest[end]:
+                    fewest[end] = fewest[start] + 1
+        return max(fewest[-1], 0)
 
 
 class InjectedSpam(Rule):
@@ -139,8 +159,8 @@ class InjectedSpam(Rule):
             start, end = document.normalized.original_range(Span(run.start, run.end))
             return document.normalized.original[start:end]  # as written, for finding it
 
-        syllables = frozenset(document.lexicon("pinyin").terms("syllables"))
-        runs = _merge_nearby(text, list(_spam_runs(text, lexicon, syllables)), replaced_name)
+        pinyin = _Pinyin(frozenset(document.lexicon("pinyin").terms("syllables")))
+        runs = _merge_nearby(text, list(_spam_runs(text, lexicon, pinyin)), replaced_name)
         # The same advertisement repeated (a banner on every page) is one finding; each tampered
         # name stays a place of its own, since each needs its own name restored.
         repeated: dict[tuple[str, str], list[_Run]] = {}
@@ -167,12 +187,13 @@ class InjectedSpam(Rule):
             )
 
 
-def _pieces(text: str, lexicon: Lexicon, syllables: frozenset[str]) -> list[_Piece]:
+def _pieces(text: str, lexicon: Lexicon, pinyin: _Pinyin) -> list[_Piece]:
     """Every piece a spam run can be made of, overlaps resolved in favour of the longer, then
     the more telling piece."""
     found: list[_Piece] = []
+    matches = lexicon.scan(text, _SECTIONS)  # every section in one pass over the text
     for section, kind, category in _SECTION_PIECES:
-        for start, end, term in lexicon.finditer(section, text):
+        for start, end, term in matches[section]:
             if kind == "latin_brand" and _in_address(text, start, end):
                 continue
             found.append(
@@ -192,14 +213,16 @@ def _pieces(text: str, lexicon: Lexicon, syllables: frozenset[str]) -> list[_Pie
         token = match.group()
         if token.casefold() in legit:
             continue
-        digits = sum(char.isdigit() for char in token)
+        if token.isdigit():
+            continue
+        digits = 0 if token.isalpha() else sum(map(str.isdigit, token))
         letters = len(token) - digits
-        if digits and letters and len(token) >= 3:
+        if digits and len(token) >= 3:
             shaped = digits >= 2 and letters >= 2
             found.append(_Piece(match.start(), match.end(), "token", brand_shaped=shaped))
         elif (
             token.islower()
-            and _pinyin_syllables(token, syllables) >= _MIN_BRAND_SYLLABLES
+            and pinyin.syllable_count(token) >= _MIN_BRAND_SYLLABLES
             and not _in_address(text, match.start(), match.end())
         ):
             found.append(_Piece(match.start(), match.end(), "latin", term=token))
@@ -214,19 +237,6 @@ def _pieces(text: str, lexicon: Lexicon, syllables: frozenset[str]) -> list[_Pie
     return kept
 
 
-def _pinyin_syllables(word: str, syllables: frozenset[str]) -> int:
-    """The fewest syllables ``word`` is written in as toneless pinyin; 0 when it is not pinyin."""
-    longest = max(map(len, syllables), default=0)
-    fewest = [0] + [-1] * len(word)  # fewest[i]: syllables spelling word[:i], -1 when none does
-    for end in range(1, len(word) + 1):
-        for start in range(max(0, end - longest), end):
-            if fewest[start] < 0 or word[start:end] not in syllables:
-                continue
-            if fewest[end] < 0 or fewest[start] + 1 < fewest[end]:
-                fewest[end] = fewest[start] + 1
-    return max(fewest[-1], 0)
-
-
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a part of a web or e-mail address (kaiyun.com, leyu@x.cn, a@leyu.cn)."""
     following = text[end + 1 : end + 2]
@@ -237,10 +247,10 @@ def _in_address(text: str, start: int, end: int) -> bool:
     )
 
 
-def _spam_runs(text: str, lexicon: Lexicon, syllables: frozenset[str]):
+def _spam_runs(text: str, lexicon: Lexicon, pinyin: _Pinyin):
     """Maximal runs of adjacent pieces that make up an advertisement."""
     group: list[_Piece] = []
-    for piece in _pieces(text, lexicon, syllables):
+    for piece in _pieces(text, lexicon, pinyin):
         if group and not _JOINER.fullmatch(text, group[-1].end, piece.start):
             yield from _judge(text, group)
             group = []
