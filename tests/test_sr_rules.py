@@ -9,17 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
 from nianbao.plugins.hookspecs import hookimpl
-from nianbao.variants.lexicon import LexiconError, load_lexicon, lexicon_names
 from nianbao.plugins.manager import load_plugins
 from nianbao.plugins.rule import Severity
 from nianbao.rules.integrity.helpers import group_nearby
 from nianbao.testing import compare, lint_text, load_cases
+from nianbao.variants.lexicon import LexiconError, lexicon_names, load_lexicon
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases" / "sr"
@@ -313,3 +312,145 @@ def test_resident_ids_are_told_by_their_check_character(region, birth, sequence,
     assert first17[6:] not in found[0].message  # the diagnostic does not repeat the number
     wrong_check = "10X98765432"[("10X98765432".index(check) + wrong) % 11]
     assert [d for d in sr_diagnostics(f"申请人身份证号码{first17}{wrong_check}，") if d.code == "SR007"] == []
+
+
+BANNERS = ["xyz888体育官网", "新澳门资料大全", "开云体育(kaiyun)官方网站", "国产精品一区二区"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sentences=st.lists(HANZI_SENTENCE, min_size=2, max_size=5),
+    banner=st.sampled_from(BANNERS),
+    data=st.data(),
+)
+def test_a_repeated_advertisement_is_one_finding_with_its_other_places_related(sentences, banner, data):
+    # The banner ends some lines (as on every page of a copied web page), never takes a name's place.
+    marked = data.draw(st.lists(st.booleans(), min_size=len(sentences), max_size=len(sentences)))
+    marked[0] = marked[-1] = True
+    lines = [f"{sentence}。{banner}" if mark else f"{sentence}。" for sentence, mark in zip(sentences, marked)]
+    places = [(number, len(sentence) + 2) for number, (sentence, mark) in enumerate(zip(sentences, marked), 1) if mark]
+    (finding,) = sr_diagnostics("\n".join(lines), code_prefix="SR001")
+    assert (finding.line, finding.column, finding.location.end_column) == (*places[0], places[0][1] + len(banner))
+    assert [(item.location.line, item.location.column) for item in finding.related] == places[1:]
+    assert (f"（全文共 {len(places)} 处）" in finding.message) == (len(places) > 1)
+
+
+def _single_family_words():
+    spam = load_lexicon("spam")
+    sections = ("strong_suffixes", "weak_suffixes", "fillers", "ambiguous_brands", "latin_brands")
+    sections += ("lottery_words", "lottery_places")
+    phrases = {word for section in ("brands", "gambling_phrases", "lottery_phrases") for word in spam.terms(section)}
+    # 娱乐城, 百家乐, 博狗 … are also listed as phrases or brands that are spam by themselves.
+    return sorted({word for section in sections for word in spam.terms(section)} - phrases)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sentence=HANZI_SENTENCE, position=st.integers(min_value=0), word=st.sampled_from(_single_family_words()))
+def test_one_family_word_alone_never_fires(sentence, position, word):
+    # 开奖, 图库, 澳门, kaiyun, 体育, 官网 … each say nothing about spam by themselves.
+    cut = position % (len(sentence) + 1)
+    assert sr_diagnostics(f"{sentence[:cut]}{word}{sentence[cut:]}。", code_prefix="SR001") == []
+
+
+ORDINARY_LATIN = [
+    "PDF", "WPS", "OFD", "CCTV", "NBA", "OA", "App", "Windows", "Excel", "Word",
+    "Open Government Information", "China Sports Lottery", "www.gov.cn", "http://www.xy.gov.cn/xxgk/",
+]  # fmt: skip
+AD_WORDS = ["体育", "官网", "平台", "下载", "入口", "网站", "娱乐", "彩票", "频道", "客户端", "资料", "开奖"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sentence=HANZI_SENTENCE,
+    latin=st.sampled_from(ORDINARY_LATIN),
+    words=st.lists(st.sampled_from(AD_WORDS), min_size=1, max_size=2),
+    before=st.booleans(),
+)
+def test_ordinary_latin_words_beside_ad_words_are_not_brands(sentence, latin, words, before):
+    ads = "".join(words)
+    assume(sr_diagnostics(f"{sentence}{ads}。", code_prefix="SR001") == [])  # 彩票官网 is spam by itself
+    text = f"{sentence}{ads}({latin})。" if before else f"{sentence}{latin}{ads}。"
+    assert sr_diagnostics(text, code_prefix="SR001") == []
+
+
+# --- one pass for every section ------------------------------------------------------------------
+
+
+def _finditer_one_section_at_a_time(lexicon, section, text, start=0, end=None):
+    """What Lexicon.finditer finds, by its definition: the section's own alternation searched
+    again and again, a vetoed match skipped by one character."""
+    pattern = lexicon.pattern(section)
+    end = len(text) if end is None else end
+    position, found = start, []
+    while (match := pattern.search(text, position, end)) is not None:
+        term = lexicon.lookup(section, match.group())
+        if term.vetoed(text, match.start(), match.end()):
+            position = match.start() + 1
+            continue
+        found.append((match.start(), match.end(), term))
+        position = match.end()
+    return found
+
+
+LEXICONS = [load_lexicon(name) for name in lexicon_names()] + [
+    # An extension repeating a built-in word in capitals, terms that begin others, and one that
+    # begins inside a vetoed term (球拍 in 买球拍).
+    load_lexicon(
+        "spam",
+        [{"brands": ["BWIN", "bet", "威廉"], "strong_suffixes": [{"term": "体", "generic": True}], "gambling_phrases": ["球拍"]}],
+    )
+]
+NOISE = list("的了在是和与及，。、；：()（）_-| \n　·") + list("abcXYZ019")
+
+
+def _vetoed_uses(lexicon):
+    """Each vetoed term with the word that vetoes it (买球拍), and the term alone."""
+    uses = []
+    for section in lexicon.section_names():
+        for term in lexicon.entries(section):
+            uses += [term.text + word for word in term.get("unless_followed_by", ())]
+            uses += [word + term.text for word in term.get("unless_preceded_by", ())]
+    return uses
+
+
+@st.composite
+def _lexicon_text(draw):
+    lexicon = draw(st.sampled_from(LEXICONS + LEXICONS[-1:] * 4))  # the extended one most often
+    words = sorted({term.text for section in lexicon.section_names() for term in lexicon.entries(section)})
+    word = st.sampled_from(words)
+    piece = st.one_of(
+        word,
+        word.map(str.upper),  # ASCII letters in the other case
+        word.map(lambda text: text[: len(text) // 2 + 1]),  # a beginning, to overlap the next word
+        st.sampled_from(_vetoed_uses(lexicon) or NOISE),
+        st.sampled_from(NOISE),
+    )
+    return lexicon, "".join(draw(st.lists(piece, max_size=30)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(drawn=_lexicon_text(), data=st.data())
+def test_one_pass_finds_what_each_section_finds_on_its_own(drawn, data):
+    lexicon, text = drawn
+    sections = lexicon.section_names()
+    scanned = lexicon.scan(text, sections)
+    for section in sections:
+        assert scanned[section] == _finditer_one_section_at_a_time(lexicon, section, text), section
+    # A window of the text, as the rules look back from an address or a number.
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    section = data.draw(st.sampled_from(sections))
+    assert list(lexicon.finditer(section, text, start, end)) == _finditer_one_section_at_a_time(
+        lexicon, section, text, start, end
+    )
+
+
+def test_one_pass_keeps_the_rules_of_matching():
+    spam = load_lexicon("spam")
+    found = spam.scan("买球拍和买球，学习java，JAV，Beat365。", ("gambling_phrases", "porn_phrases", "brands"))
+    # 买球 is vetoed before 拍; jav only as a whole word, whatever its case; the term as listed.
+    assert [(start, end) for start, end, _ in found["gambling_phrases"]] == [(4, 6)]
+    assert [(start, end) for start, end, _ in found["porn_phrases"]] == [(14, 17)]
+    assert [(start, end, term.text) for start, end, term in found["brands"]] == [(18, 25, "beat365")]
+    # After a vetoed match the search goes on from its second character.
+    assert [(start, end) for start, end, _ in LEXICONS[-1].finditer("gambling_phrases", "买球拍")] == [(1, 3)]

@@ -17,6 +17,9 @@ entries (``extra_brands`` …). An unknown section or an entry of the wrong shap
 Two attributes have a meaning for matching (:meth:`Lexicon.finditer`):
 ``unless_followed_by`` and ``unless_preceded_by`` (lists of strings) veto a match in that context,
 e.g. 买球 is not spam in 买球拍.
+
+A rule that looks for several sections asks :meth:`Lexicon.scan` for all of them at once: one pass
+over the text (:mod:`nianbao.variants.term_scanner`), built once per lexicon and set of sections.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from nianbao.data.cache import cached
 from nianbao.data.toml import TomlError, read_toml
 from nianbao.text.normalize import normalize
+from nianbao.variants.term_scanner import TermScanner, is_ascii_alnum
 
 __all__ = ["Lexicon", "LexiconError", "Term", "load_lexicon", "lexicon_names"]
 
@@ -54,10 +58,9 @@ class Term:
 
     def vetoed(self, text: str, start: int, end: int) -> bool:
         """Whether the context around ``text[start:end]`` cancels this term's match."""
-        after = text[end:]
-        before = text[:start]
-        return any(after.startswith(word) for word in self.get("unless_followed_by", ())) or any(
-            before.endswith(word) for word in self.get("unless_preceded_by", ())
+        # startswith/endswith at an offset: slicing the text here would cost its length per match.
+        return any(text.startswith(word, end) for word in self.get("unless_followed_by", ())) or any(
+            text.endswith(word, 0, start) for word in self.get("unless_preceded_by", ())
         )
 
 
@@ -68,6 +71,7 @@ class Lexicon:
     name: str
     sections: Mapping[str, tuple[Term, ...]]
     _patterns: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    _scanners: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def section_names(self) -> tuple[str, ...]:
         return tuple(self.sections)
@@ -95,27 +99,27 @@ class Lexicon:
         if section not in self._patterns:
             texts = sorted({term.text for term in self.entries(section)}, key=lambda text: (-len(text), text))
             source = _alternation(texts) or r"(?!)"
-            self._patterns[section] = re.compile(source, re.IGNORECASE)
+            self._patterns[section] = re.compile(source, re.IGNORECASE | re.ASCII)
         return self._patterns[section]
 
     def finditer(
         self, section: str, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[tuple[int, int, Term]]:
-        """Non-overlapping matches ``(start, end, term)`` of the section in ``text``, longest
-        term first at each position, skipping matches whose context vetoes them."""
-        pattern = self.pattern(section)
-        end = len(text) if end is None else end
-        position = start
-        while True:
-            match = pattern.search(text, position, end)
-            if match is None:
-                return
-            term = self.lookup(section, match.group())
-            if term is not None and term.vetoed(text, match.start(), match.end()):
-                position = match.start() + 1
-                continue
-            yield match.start(), match.end(), term or Term(match.group())
-            position = match.end()
+        """Non-overlapping matches ``(start, end, term)`` of the section in ``text[start:end]``:
+        at the first place :meth:`pattern` matches, the longest term there, unless its context
+        vetoes it (then the search goes on from the next character); then on from its end."""
+        return iter(self.scan(text, (section,), start, end)[section])
+
+    def scan(
+        self, text: str, sections: Iterable[str], start: int = 0, end: int | None = None
+    ) -> dict[str, list[tuple[int, int, Term]]]:
+        """Each section's matches in ``text[start:end]``, exactly as :meth:`finditer` finds them,
+        in one pass over the text for all the sections."""
+        key = tuple(sections)
+        scanner = self._scanners.get(key)
+        if scanner is None:
+            scanner = self._scanners[key] = TermScanner({section: self.entries(section) for section in key})
+        return scanner.scan(text, start, end)
 
 
 def lexicon_names() -> tuple[str, ...]:
@@ -216,7 +220,7 @@ def _alternation(texts: list[str]) -> str:
     """
     runs: list[tuple[tuple[bool, bool], list[str]]] = []
     for text in texts:
-        bounds = (_is_ascii_alnum(text[0]), _is_ascii_alnum(text[-1]))
+        bounds = (is_ascii_alnum(text[0]), is_ascii_alnum(text[-1]))
         if runs and runs[-1][0] == bounds:
             runs[-1][1].append(text)
         else:
@@ -232,10 +236,6 @@ def _alternation(texts: list[str]) -> str:
             source += "(?![A-Za-z0-9])"
         parts.append(source)
     return "|".join(parts)
-
-
-def _is_ascii_alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 def _table_required(terms: list[Term]) -> bool:

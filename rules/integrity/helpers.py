@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nianbao.api import Document
@@ -28,5 +31,21 @@ def group_nearby(text: str, pieces: Iterable, joiner: re.Pattern[str]) -> Iterat
 def section_place(document: Document, offset: int) -> str:
     """"section:三、/" for a finding at ``offset`` (the ordinal as written; empty outside numbered
     sections): the start of the finding's ``place``."""
-    section = document.section_at(offset)
+    index = document.analysis(_section_index)
+    if index is None:
+        section = document.section_at(offset)
+    else:
+        starts, sections = index
+        position = bisect_right(starts, offset) - 1
+        section = sections[position] if position >= 0 and offset < sections[position].span.end else None
     return f"section:{section.heading.ordinal}/" if section is not None else ""
+
+
+def _section_index(document: Document) -> tuple[list[int], list] | None:
+    """The numbered sections by where they start, for finding a finding's section by bisection
+    (a report with a finding in every paragraph would otherwise cost sections × findings);
+    None if they overlap or are out of order, where only a walk through them is right."""
+    sections = list(document.report.sections)
+    if any(later.span.start < earlier.span.end for earlier, later in pairwise(sections)):
+        return None
+    return [section.span.start for section in sections], sections

@@ -114,8 +114,7 @@ def _breadcrumbs(text: str, lexicon: Lexicon):
         line_end = text.find("\n", match.start())
         line_end = len(text) if line_end == -1 else line_end
         start = match.start() + (len(match.group()) - len(match.group().lstrip(" \t")))
-        end = len(text[:line_end].rstrip())
-        yield _Piece(start, max(end, match.end()), "breadcrumb")
+        yield _Piece(start, max(_content_end(text, match.start(), line_end), match.end()), "breadcrumb")
 
 
 def _link_lines(text: str, lexicon: Lexicon):
@@ -125,7 +124,14 @@ def _link_lines(text: str, lexicon: Lexicon):
         line_end = text.find("\n", match.start())
         line_end = len(text) if line_end == -1 else line_end
         start = match.start() + len(match.group()) - len(match.group().lstrip(" \t"))
-        yield _Piece(start, max(len(text[:line_end].rstrip()), match.end()), "phrase")
+        yield _Piece(start, max(_content_end(text, match.start(), line_end), match.end()), "phrase")
+
+
+def _content_end(text: str, start: int, line_end: int) -> int:
+    """Where text[start:line_end] ends without its trailing spaces (a slice of the line only:
+    slicing from the start of the text would cost its length per line)."""
+    segment = text[start:line_end]
+    return line_end - (len(segment) - len(segment.rstrip()))
 
 
 def _link_rows(text: str, lexicon: Lexicon):

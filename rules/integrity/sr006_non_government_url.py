@@ -7,13 +7,15 @@ from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span
 
 _URL = re.compile(
     r"(?<![A-Za-z0-9@._-])"
-    r"(?:(?P<scheme>https?://)|(?=www\.))?"
+    r"(?:(?P<scheme>(?:https?:)?//)|(?=www\.))?"
     r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,}))"
     r"(?::\d+)?(?:/[A-Za-z0-9\-._~/?#@!$&*+=%:]*)?",
 )
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9._%+-]+@(?P<domain>(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})")
-# Between a site word and its address: brackets, colons, 网址/地址, 为/是, spaces.
-_SITE_TO_ADDRESS = re.compile(r"\s*(?:[(\[【:]|（)?\s*(?:网址|地址|域名)?\s*(?:为|是)?\s*[:：]?\s*")
+# Between a site word and its address: brackets, quotes, colons, (的)网址/地址, 为/是, spaces.
+_SITE_TO_ADDRESS = re.compile(r"\s*(?:[(\[【:“\"「<《]|（)?\s*(?:的?(?:网址|地址|域名))?\s*(?:为|是)?\s*[:：]?\s*[“\"「<《]?")
+# Between two site words of one name (本局网站网址, 政府信息公开专栏网页).
+_SITE_TO_SITE = re.compile(r"的?")
 # How far back the owner of a site may be named, within one clause.
 _CLAUSE_BREAK = re.compile(r"[。；;！!？?\n，,、]")
 _OWNER_WINDOW = 40
@@ -29,8 +31,10 @@ class NonGovernmentUrl(Rule):
     """机关自己的网站给出了非政府域名的网址。
 
     ## 检查什么
-    报告称为本机关门户网站、政府网站、官网（或"某某局网站"）的网址，其域名不是 gov.cn 或其下级域名，
-    例如"某市政府门户网站(http://www.qwe8zx.com)"。
+    报告称为本机关门户网站、政府网站、官网、政府信息公开网站或专栏（或"某某局网站""本局网站网址"）的网址，
+    其域名不是 gov.cn 或其下级域名，例如"某市政府门户网站(http://www.qwe8zx.com)"。网址可以带 http://、
+    https://，也可以只写"//域名/"或"www.域名"；"政府信息公开专栏网址""本局网站的网址为"这样连写的名称
+    按其中最明确的一个判断。
 
     第三方平台（微信公众号、人民网等）的网址不检查；可用选项 `extra_domains`（字符串列表）
     补充本地认可的域名（如事业单位的 org.cn 域名）。
@@ -114,19 +118,23 @@ def _claimed_own_site(text: str, url_start: int, lexicon: Lexicon, owners: tuple
     window_start = max(0, url_start - _OWNER_WINDOW)
     while clause_start > window_start and not _CLAUSE_BREAK.match(text, clause_start - 1):
         clause_start -= 1
-    site = None
-    for start, end, term in lexicon.finditer("site_words", text, clause_start, url_start):
-        if _SITE_TO_ADDRESS.fullmatch(text, end, url_start):
-            site = (start, end, term)
-    if site is None:
+    words = list(lexicon.finditer("site_words", text, clause_start, url_start))
+    # The site words right before the address, back to the first of them: a plainer word after a
+    # stronger one (政府信息公开专栏网址, 本局网站网址) names the same site.
+    chain = [word for word in words if _SITE_TO_ADDRESS.fullmatch(text, word[1], url_start)][-1:]
+    for word in reversed(words):
+        if chain and word[1] <= chain[0][0] and _SITE_TO_SITE.fullmatch(text, word[1], chain[0][0]):
+            chain.insert(0, word)
+    if not chain:
         return None
-    start, end, term = site
+    start, _, term = chain[0]
+    own = any(word[2].get("own") for word in chain)
     owner_stretch = text[clause_start:start]
     if any(word in owner_stretch for word in lexicon.terms("third_party")):
         return None
     owner_stretch = owner_stretch.rstrip(" 的")
     owner = next((word for word in owners if owner_stretch.endswith(word)), None)
-    if owner is None and not term.get("own"):
+    if owner is None and not own:
         return None
     name = _owner_name(owner_stretch) if owner else ""
     return _Claim(term.text, name)
