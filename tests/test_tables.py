@@ -223,6 +223,31 @@ def test_unknown_label_is_an_unknown_row_and_trailing_residue_is_leftover() -> N
     assert [cell.text for cell in recognition.leftover] == ["相关词条", "热门词条"]
 
 
+REVIEW_VALUES = ["2", "1", "0", "0", "3", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"]
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_a_label_alone_in_the_header_leaves_the_values_to_the_unlabelled_row(rendering: str) -> None:
+    description, expected = review_litigation(REVIEW_VALUES)
+    description.insert(3, ["本机关及所属单位合计"])  # a line under the header, not a template row
+    _, _, recognition = recognize_text(render(description, rendering))
+    (table,) = recognition.tables
+    # (Markdown pads the label's line with empty cells: they are no values.)
+    assert [(row.key, row.label, sum(bool(cell.text) for cell in row.cells)) for row in table.rows] == [
+        (None, "本机关及所属单位合计", 0), ("cases", "", 15)]
+    assert {place: text for place, text in text_grid(recognition).items() if place[1] is not None} == expected
+    assert table.missing_rows == []
+
+
+def test_a_label_in_the_values_row_still_labels_them() -> None:
+    description, _ = review_litigation(REVIEW_VALUES)
+    description[3].insert(0, "本机关及所属单位合计")
+    _, _, recognition = recognize_text(render(description, "pipe-rows"))
+    (table,) = recognition.tables
+    assert [(row.key, row.label, len(row.cells)) for row in table.rows] == [(None, "本机关及所属单位合计", 15)]
+    assert table.missing_rows == ["cases"]
+
+
 def test_misspelt_label_matches_approximately() -> None:
     description, _ = application_2021(_simple_values(1))
     description[6][1] = "(二)部分公开(区分处理的,只计这一情况,不计其他情形)"

@@ -24,7 +24,7 @@ from nianbao.parse.tree import Cell, Table
 from nianbao.tables.cells import ROW_DELIMITED, cover
 from nianbao.tables.labels import LabelEntry, LabelMatcher
 from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
-from nianbao.tables.templates import Template, TemplateSet
+from nianbao.tables.templates import Template, TemplateRow, TemplateSet
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.values import CellValue, parse_cell_value
@@ -226,6 +226,8 @@ class _TableParser:
         self.items = items
         self.delimited = delimited
         self.source = source
+        # Rows of the block are rows of the table (layout rows are rebuilt from the geometry).
+        self.has_rows = delimited or source.rendering == "layout"
         self.rows: list[SemanticRow] = []
         self.current: _OpenRow | None = None
         self.pending_blanks: list[_Item] = []
@@ -445,12 +447,12 @@ class _TableParser:
         )
         if self.index_seen and row_done and self.next_is_row_label(index):
             return  # the 序号 column in front of a label
-        if row is not None and self.takes(row, item):
+        unlabeled = next((r for r in self.template.rows if r.unlabeled), None)
+        if row is not None and self.takes(row, item) and not self.leaves_to_unlabeled(row, item, unlabeled):
             self.assign(row, item)
             return
         self.close()
         self.phase = "data"
-        unlabeled = next((r for r in self.template.rows if r.unlabeled), None)
         if unlabeled is not None and not self.unlabeled_used:
             self.unlabeled_used = True
             key, canonical, exact = unlabeled.key, unlabeled.label, True
@@ -474,6 +476,15 @@ class _TableParser:
             self.assign(self.current, blank)
         self.pending_blanks.clear()
         self.assign(self.current, item)
+
+    def leaves_to_unlabeled(self, row: _OpenRow, item: _Item, unlabeled: TemplateRow | None) -> bool:
+        """Whether the values starting at ``item`` are the template's unlabelled row rather than
+        the unknown row before them: that row is a label alone on its line ("单位：件", a damaged
+        header cell), and the unlabelled row has no values yet. Only a label written in the
+        values' own row, in a rendering with real rows, labels them."""
+        if unlabeled is None or self.unlabeled_used or row.key is not None or row.cells:
+            return False
+        return not (self.has_rows and item.raw_row == row.raw_row)
 
     def next_is_value(self, index: int) -> bool:
         return index + 1 < len(self.items) and self.items[index + 1].is_value
