@@ -504,3 +504,48 @@ def test_narrow_review_header_gives_the_data_row_and_its_arithmetic() -> None:
     line = text.split("\n").index(NARROW_REVIEW_HEADER[-1]) + 1
     assert [(d.code, d.location.line, d.location.column) for d in result.diagnostics
             if d.code.startswith(("PS", "TB", "AR"))] == [("AR004", line, 25)]
+
+
+def _application_with_a_group_line(group: str) -> tuple[list[list[str]], dict]:
+    """The 2021 依申请 table with its group cell 三、本年度办理结果 on a line of its own."""
+    description, expected = application_2021(_values(3))
+    for row in description:
+        if row[0] == "三、本年度办理结果":
+            row[0] = ""
+    first = next(number for number, row in enumerate(description) if "(一)予以公开" in row)
+    description.insert(first, [group])
+    return description, expected
+
+
+@pytest.mark.parametrize("rendering", ["cell-lines", "bar-lines", "tab-cells", "layout"])
+@pytest.mark.parametrize("group", ["三、本 年 度 办 理 结 果", "三 、本年度办理结果"])
+def test_a_group_cell_alone_on_its_line_does_not_end_the_table(rendering: str, group: str) -> None:
+    description_2, expected_2 = _active_2021()
+    description_3, expected_3 = _application_with_a_group_line(group)
+    description_4, expected_4 = review_litigation([str(n % 3) for n in range(15)])
+    text = report("2021", {name: render(description, rendering) for name, description in
+                           (("二", description_2), ("三", description_3), ("四", description_4))})
+    result = LINTER.lint_bytes(text.encode("utf-8"), "report.txt")
+    document = result.document
+    assert [section.number for section in document.report.sections] == [1, 2, 3, 4, 5, 6]
+    grid = {(table.template, row.key, cell.column): cell.text
+            for table in document.tables for row in table.rows for cell in row.cells}
+    assert grid == {**expected_2, **expected_3, **expected_4}
+    assert [d.code for d in result.diagnostics if d.code.startswith(("PS", "TB", "ST"))] == []
+
+
+def test_a_section_heading_after_a_table_still_ends_it_when_a_table_follows() -> None:
+    # Section 四 misnumbered 三: its heading is followed by the next table's header, so it is the
+    # heading it looks like (and its number is reported), not a cell of the 依申请 table.
+    description_3, expected_3 = application_2021(_values(3))
+    description_4, expected_4 = review_litigation([str(n % 3) for n in range(15)])
+    text = report("2021", {"二": "无。", "三": render(description_3, "cell-lines"),
+                           "四": render(description_4, "cell-lines")})
+    text = text.replace("四、政府信息公开行政复议", "三、政府信息公开行政复议")
+    result = LINTER.lint_bytes(text.encode("utf-8"), "report.txt")
+    assert [table.template for table in result.document.tables] == ["2021.application", "review-litigation"]
+    grid = {(table.template, row.key, cell.column): cell.text
+            for table in result.document.tables for row in table.rows for cell in row.cells}
+    assert grid == {**expected_3, **expected_4}
+    heading = text.split("\n").index("三、政府信息公开行政复议、行政诉讼情况") + 1
+    assert ("ST004", heading) in [(d.code, d.location.line) for d in result.diagnostics]
