@@ -20,7 +20,7 @@ import unicodedata
 
 RENDERINGS = ["bar-lines", "pipe-rows", "markdown", "tab-cells", "cell-lines", "cell-lines-spaced", "cell-lines-piped"]
 # Renderings that keep an empty value cell where it is.
-BLANK_SAFE = {"bar-lines", "markdown", "tab-cells"}
+BLANK_SAFE = {"bar-lines", "pipe-rows", "markdown", "tab-cells"}
 # pdftotext -layout text (render_layout). Kept out of RENDERINGS: a wrapped label's span there
 # covers the cells written beside it, which the span checks of the other renderings exclude.
 LAYOUT = "layout"

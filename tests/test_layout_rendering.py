@@ -455,3 +455,97 @@ def test_sample_with_the_header_repeated_after_the_page_break() -> None:
     for _, _, key in APPLICATION_ROWS_2021:
         assert _row_texts(document, "2021.application", key) == SAMPLE_APPLICATION.get(key, ["0"] * 7), key
     assert [d.code for d in result.diagnostics if d.code.startswith(("PS", "TB", "AR"))] == []
+
+
+# --- faults found on real renderings ----------------------------------------------------------------
+
+# Section 四 with narrow columns: pdftotext leaves one space between the header cells of a column
+# group and two between the groups. The 行政复议 total (2) is not 1 + 0 + 0 + 0.
+NARROW_REVIEW_HEADER = [
+    "             行政复议                      行政诉讼",
+    "                                未经复议直接起诉           复议后起诉",
+    "   结果 结果 其他 尚未 总计  结果 结果 其他 尚未 总计  结果 结果 其他 尚未 总计",
+    "   维持 纠正 结果 审结       维持 纠正 结果 审结       维持 纠正 结果 审结",
+    "    1    0    0    0    2     0    0    0    1    1     0    0    0    0    0",
+]
+
+
+def _sample_with_review_block(block: list[str]) -> str:
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    start = next(index for index, line in enumerate(lines) if line.strip().startswith("行政复议"))
+    end = next(index for index, line in enumerate(lines) if line.strip().startswith("五、"))
+    return "\n".join([*lines[:start], *block, *lines[end:]])
+
+
+def test_header_cells_one_space_apart_are_cells() -> None:
+    assert _rows("\n".join(NARROW_REVIEW_HEADER[2:])) == [
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+        ["1", "0", "0", "0", "2", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"],
+    ]
+
+
+def test_a_spaced_label_or_unknown_words_stay_one_cell() -> None:
+    # "指 标 名 称" is one label written spaced out; "本级 数据" holds a word of no label.
+    assert _rows("    指 标 名 称     单位    本年\n    受理政府信息公开申请总数    件    3") == [
+        ["指 标 名 称", "单位", "本年"],
+        ["受理政府信息公开申请总数", "件", "3"],
+    ]
+    assert _rows("    信息内容   本级 数据\n    行政许可      5") == [["信息内容", "本级 数据"], ["行政许可", "5"]]
+
+
+def test_narrow_review_header_gives_the_data_row_and_its_arithmetic() -> None:
+    text = _sample_with_review_block(NARROW_REVIEW_HEADER)
+    result = _lint_sample(text)
+    review = result.document.tables_of("review-litigation")[0]
+    assert [row.key for row in review.rows] == ["cases"]
+    assert [cell.text for cell in review.row("cases").cells] == [
+        "1", "0", "0", "0", "2", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"]
+    # The total "2" is the fifth value: column 25 of the value line.
+    line = text.split("\n").index(NARROW_REVIEW_HEADER[-1]) + 1
+    assert [(d.code, d.location.line, d.location.column) for d in result.diagnostics
+            if d.code.startswith(("PS", "TB", "AR"))] == [("AR004", line, 25)]
+
+
+def _application_with_a_group_line(group: str) -> tuple[list[list[str]], dict]:
+    """The 2021 依申请 table with its group cell 三、本年度办理结果 on a line of its own."""
+    description, expected = application_2021(_values(3))
+    for row in description:
+        if row[0] == "三、本年度办理结果":
+            row[0] = ""
+    first = next(number for number, row in enumerate(description) if "(一)予以公开" in row)
+    description.insert(first, [group])
+    return description, expected
+
+
+@pytest.mark.parametrize("rendering", ["cell-lines", "bar-lines", "tab-cells", "layout"])
+@pytest.mark.parametrize("group", ["三、本 年 度 办 理 结 果", "三 、本年度办理结果"])
+def test_a_group_cell_alone_on_its_line_does_not_end_the_table(rendering: str, group: str) -> None:
+    description_2, expected_2 = _active_2021()
+    description_3, expected_3 = _application_with_a_group_line(group)
+    description_4, expected_4 = review_litigation([str(n % 3) for n in range(15)])
+    text = report("2021", {name: render(description, rendering) for name, description in
+                           (("二", description_2), ("三", description_3), ("四", description_4))})
+    result = LINTER.lint_bytes(text.encode("utf-8"), "report.txt")
+    document = result.document
+    assert [section.number for section in document.report.sections] == [1, 2, 3, 4, 5, 6]
+    grid = {(table.template, row.key, cell.column): cell.text
+            for table in document.tables for row in table.rows for cell in row.cells}
+    assert grid == {**expected_2, **expected_3, **expected_4}
+    assert [d.code for d in result.diagnostics if d.code.startswith(("PS", "TB", "ST"))] == []
+
+
+def test_a_section_heading_after_a_table_still_ends_it_when_a_table_follows() -> None:
+    # Section 四 misnumbered 三: its heading is followed by the next table's header, so it is the
+    # heading it looks like (and its number is reported), not a cell of the 依申请 table.
+    description_3, expected_3 = application_2021(_values(3))
+    description_4, expected_4 = review_litigation([str(n % 3) for n in range(15)])
+    text = report("2021", {"二": "无。", "三": render(description_3, "cell-lines"),
+                           "四": render(description_4, "cell-lines")})
+    text = text.replace("四、政府信息公开行政复议", "三、政府信息公开行政复议")
+    result = LINTER.lint_bytes(text.encode("utf-8"), "report.txt")
+    assert [table.template for table in result.document.tables] == ["2021.application", "review-litigation"]
+    grid = {(table.template, row.key, cell.column): cell.text
+            for table in result.document.tables for row in table.rows for cell in row.cells}
+    assert grid == {**expected_3, **expected_4}
+    heading = text.split("\n").index("三、政府信息公开行政复议、行政诉讼情况") + 1
+    assert ("ST004", heading) in [(d.code, d.location.line) for d in result.diagnostics]

@@ -18,6 +18,7 @@ from nianbao.tables.templates import default_templates, load_templates
 from nianbao.parse.tree import Table
 from table_renderings import (
     APPLICATION_COLUMNS,
+    APPLICATION_HEADER,
     APPLICATION_ROWS_2021,
     BLANK_SAFE,
     RENDERINGS,
@@ -130,17 +131,49 @@ def test_bar_lines_join_consecutive_lines_into_one_cell() -> None:
     assert text.index("0\n|\n|") + 3 == empty.span.start  # right after the first of the two bars
 
 
-def test_pipe_rows_drop_padding_and_keep_interior_empties() -> None:
-    text, lines = embed("第二十条第(一)项 | |||\n规章 |  | 0 | 0 |\n行政事业性收费 | 0 | 0 | |")
+def test_pipe_rows_keep_empty_cells_up_to_the_last_pipe() -> None:
+    text, lines = embed("第二十条第(一)项 | |||\n规章 |  | 0 | 0 |\n行政事业性收费 | 0 | 0 | |\n| 合计 | 3")
     table = build_table(lines)
     assert table.rendering == "pipe-rows"
+    # What follows the last pipe is no cell; the empties before it are (the recogniser drops those
+    # beyond a table's columns as padding).
     assert [[cell.text for cell in row.cells] for row in table.rows] == [
-        ["第二十条第(一)项"],
+        ["第二十条第(一)项", "", "", ""],
         ["规章", "", "0", "0"],
-        ["行政事业性收费", "0", "0"],
+        ["行政事业性收费", "0", "0", ""],
+        ["合计", "3"],
     ]
     for cell in table.cells():
         assert text[cell.span.start:cell.span.end] == cell.text
+
+
+# "3 |  |  |": the cells 3, empty, empty, then the pipe that ends the row.
+@pytest.mark.parametrize("ending", ["|  |  |", "| | ||", "|  |  |  |"])
+def test_a_pipe_row_ending_in_empty_cells_has_blank_cells(ending: str) -> None:
+    block = f"第二十条第(一)项 | |||\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 0 | 0 |\n行政规范性文件 | 3 {ending}"
+    _, _, recognition = recognize_text(block)
+    (table,) = recognition.tables
+    row = table.row("normative_documents")
+    assert [(cell.column, cell.value.kind) for cell in row.cells] == [
+        ("issued", "number"), ("repealed", "blank"), ("in_force", "blank")]
+    # A full row's empties after its last value are padding.
+    assert [cell.text for cell in table.row("rules").cells] == ["0", "0", "0"]
+
+
+@pytest.mark.parametrize("ending", [" | ||", " ||", "|", " | | |"])
+def test_cell_lines_drop_every_separator_around_a_cell(ending: str) -> None:
+    cells = ["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "0", "0",
+             "行政规范性文件", "3", "1", "12"]
+    text, table, recognition = recognize_text("\n".join(cell + ending for cell in cells))
+    assert table.rendering == "cell-lines"
+    assert [cell.text for cell in table.cells()] == cells
+    assert text_grid(recognition) == {
+        ("2021.active.20-1", "rules", "issued"): "0", ("2021.active.20-1", "rules", "repealed"): "0",
+        ("2021.active.20-1", "rules", "in_force"): "0", ("2021.active.20-1", "normative_documents", "issued"): "3",
+        ("2021.active.20-1", "normative_documents", "repealed"): "1",
+        ("2021.active.20-1", "normative_documents", "in_force"): "12",
+    }
+    assert_spans_exact(text, recognition)
 
 
 def test_markdown_skips_the_delimiter_row_only() -> None:
@@ -223,6 +256,31 @@ def test_unknown_label_is_an_unknown_row_and_trailing_residue_is_leftover() -> N
     assert [cell.text for cell in recognition.leftover] == ["相关词条", "热门词条"]
 
 
+REVIEW_VALUES = ["2", "1", "0", "0", "3", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"]
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_a_label_alone_in_the_header_leaves_the_values_to_the_unlabelled_row(rendering: str) -> None:
+    description, expected = review_litigation(REVIEW_VALUES)
+    description.insert(3, ["本机关及所属单位合计"])  # a line under the header, not a template row
+    _, _, recognition = recognize_text(render(description, rendering))
+    (table,) = recognition.tables
+    # (Markdown pads the label's line with empty cells: they are no values.)
+    assert [(row.key, row.label, sum(bool(cell.text) for cell in row.cells)) for row in table.rows] == [
+        (None, "本机关及所属单位合计", 0), ("cases", "", 15)]
+    assert {place: text for place, text in text_grid(recognition).items() if place[1] is not None} == expected
+    assert table.missing_rows == []
+
+
+def test_a_label_in_the_values_row_still_labels_them() -> None:
+    description, _ = review_litigation(REVIEW_VALUES)
+    description[3].insert(0, "本机关及所属单位合计")
+    _, _, recognition = recognize_text(render(description, "pipe-rows"))
+    (table,) = recognition.tables
+    assert [(row.key, row.label, len(row.cells)) for row in table.rows] == [(None, "本机关及所属单位合计", 15)]
+    assert table.missing_rows == ["cases"]
+
+
 def test_misspelt_label_matches_approximately() -> None:
     description, _ = application_2021(_simple_values(1))
     description[6][1] = "(二)部分公开(区分处理的,只计这一情况,不计其他情形)"
@@ -232,6 +290,37 @@ def test_misspelt_label_matches_approximately() -> None:
     assert row.canonical_label == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     exact = recognition.tables[0].row("granted")
     assert exact.label_exact is True and exact.canonical_label == "（一）予以公开"
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_a_block_starting_with_an_altered_row_label_starts_with_that_row(rendering: str) -> None:
+    description, expected = application_2021(_simple_values(2))
+    description = description[len(APPLICATION_HEADER):]  # no header: the block starts with row 一
+    description[0][0] = "一、本年新收政府信息公开申请数"
+    _, _, recognition = recognize_text(render(description, rendering), "2021")
+    assert recognition.unrecognized == []
+    (table,) = recognition.tables
+    first = table.rows[0]
+    assert (first.key, first.label, first.label_exact) == ("new", "一、本年新收政府信息公开申请数", False)
+    assert text_grid(recognition) == expected
+    assert table.missing_rows == []
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_header_cells_cut_short_are_still_the_header(rendering: str) -> None:
+    description, expected = active_2019()
+    assert description[1] == ["信息内容", "本年新\n制作数量", "本年新\n公开数量", "对外公开总数量"]
+    description[1][1:3] = ["本年新", "本年新"]  # the second line of both header cells lost
+    _, _, recognition = recognize_text(render(description, rendering), "2019")
+    assert recognition.unrecognized == []
+    assert all(not table.extra_rows() and not table.missing_rows for table in recognition.tables)
+    assert text_grid(recognition) == expected
+
+
+def test_a_cut_header_cell_after_the_rows_is_still_an_unknown_row() -> None:
+    block = "第二十条第(一)项 | |||\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 2 | 5 |\n本年新 | 1 |"
+    _, _, recognition = recognize_text(block)
+    assert [(row.key, row.label) for row in recognition.tables[0].rows] == [("rules", "规章"), (None, "本年新")]
 
 
 def test_missing_rows_are_listed() -> None:

@@ -31,6 +31,8 @@ PIPE_KINDS = frozenset({"BAR", "PIPE_LINE"})
 # only inside a table ("三、本年度办理" beside a row), as "一、总体情况      1" outside one is a
 # table of contents.
 LAYOUT_ROW_SOURCES = frozenset({"TEXT", "SUB_HEAD", "ITEM_HEAD", "DATE_LINE"})
+# Lines that, after a heading-like line inside a table, show it to be a cell: a row label, a cell.
+ROW_LINE_KINDS = frozenset({"SUB_HEAD", "ITEM_HEAD", "APPLICATION_ROW", "BAR", "PIPE_LINE", "TAB_LINE"})
 # Lines that no table crosses.
 TABLE_ENDS = frozenset({"TITLE", "TITLE_CONT", "SIGNOFF_BODY", "SIGNOFF_DATE"})
 # Lines that are prose unless a table or the sign-off takes them.
@@ -153,15 +155,20 @@ def _mark_signoff(tokens: list[Token]) -> None:
 def _mark_tables(tokens: list[Token]) -> None:
     """A table opener line becomes TABLE_START and the lines that continue its table CELL."""
     in_table = pipe_table = False
+    section = 0  # the number of the last section heading
     for index, token in enumerate(tokens):
         if token.type in TABLE_ENDS:
             in_table = False
             continue
         layout_row = _is_layout_row(token, in_table)
-        if in_table and _continues_table(token, layout_row, pipe_table):
+        if in_table and (
+            _continues_table(token, layout_row, pipe_table) or _is_group_cell(tokens, index, section, pipe_table)
+        ):
             _retype(tokens, index, "CELL")
             continue
         in_table = False
+        if token.type == "SECTION_HEAD" and not layout_row:
+            section = heading_of(token, level=1).number
         if layout_row:
             start = _layout_header_start(tokens, index)
             _retype(tokens, start, "TABLE_START")
@@ -188,6 +195,20 @@ def _continues_table(token: Token, layout_row: bool, pipe_table: bool) -> bool:
         # A long line or a sentence is prose again, unless it is a header line of a layout table.
         return _is_short_line(token.value, MAX_PLAIN_CELL) or is_spaced_line(token.value)
     return True
+
+
+def _is_group_cell(tokens: list[Token], index: int, section: int, pipe_table: bool) -> bool:
+    """A heading-like line inside a table that cannot be the next section: its number does not go
+    past the section's, and a row label, cell or row of the table follows it. It is a merged
+    row-group cell alone on its line ("三、本年度办理结果" spaced out or wrapped, in section 三)."""
+    token = tokens[index]
+    if token.type != "SECTION_HEAD" or index + 1 >= len(tokens) or not _is_short_line(token.value, MAX_PLAIN_CELL):
+        return False
+    if heading_of(token, level=1).number > section:
+        return False
+    following = tokens[index + 1]
+    layout_row = _is_layout_row(following, True)
+    return (following.type in ROW_LINE_KINDS or layout_row) and _continues_table(following, layout_row, pipe_table)
 
 
 def _opens_table(token: Token) -> bool:

@@ -120,15 +120,24 @@ def _joined(fragments: list[tuple[Span, str]]) -> Cell:
     return Cell(span=fragments[0][0].cover(fragments[-1][0]), text="".join(text for _, text in fragments))
 
 
-def _without_outer_pipes(text: str) -> tuple[int, int]:
-    """Bounds of ``text`` without one leading and one trailing pipe (and the spaces around them)."""
+def _without_outer_pipes(text: str, runs: bool = False) -> tuple[int, int]:
+    """Bounds of ``text`` without one leading and one trailing pipe (and the spaces around them);
+    with ``runs``, without every pipe and space around it ("0 | ||" → "0")."""
     start, end = 0, len(text)
-    stripped_left = len(text) - len(text.lstrip())
-    if text[stripped_left:stripped_left + 1] == "|":
+    while True:
+        stripped_left = start + len(text[start:end]) - len(text[start:end].lstrip())
+        if text[stripped_left:stripped_left + 1] != "|" or stripped_left >= end:
+            break
         start = stripped_left + 1
-    right = len(text.rstrip())
-    if right > start and text[right - 1] == "|" and (right < 2 or text[right - 2] != "\\"):
+        if not runs:
+            break
+    while True:
+        right = start + len(text[start:end].rstrip())
+        if not (right > start and text[right - 1] == "|" and (right < 2 or text[right - 2] != "\\")):
+            break
         end = right - 1
+        if not runs:
+            break
     return start, end
 
 
@@ -168,7 +177,7 @@ def _bar_lines(lines: list[tuple[int, str]]) -> list[list[Cell]]:
                 rows[-1].append(Cell(span=Span(previous_bar_end, previous_bar_end), text=""))
             previous_bar_end = offset + text.index("|") + 1
         else:
-            start, end = _without_outer_pipes(text)
+            start, end = _without_outer_pipes(text, runs=True)
             span, core = _stripped(offset, text, start, end)
             fragments.append((span, core))
             previous_bar_end = None
@@ -177,18 +186,20 @@ def _bar_lines(lines: list[tuple[int, str]]) -> list[list[Cell]]:
 
 
 def _pipe_rows(lines: list[tuple[int, str]]) -> list[list[Cell]]:
-    """One row per line, cells joined by " | "; padding empties at the row end are dropped."""
+    """One row per line, cells joined by " | ".
+
+    The empty cells at the row's end are kept (a value left blank in the last columns is a blank
+    cell, not a missing one); only what follows the last pipe is no cell. The recogniser drops
+    the empties beyond a table's columns as padding ("31 | ||").
+    """
     rows = []
     for offset, text in lines:
         if not text.strip():
             continue
-        start = 0
-        stripped_left = len(text) - len(text.lstrip())
-        if text[stripped_left:stripped_left + 1] == "|":
-            start = stripped_left + 1
-        cells = _split_pipes(offset, text, start, len(text))
-        while cells and not cells[-1].text:
-            cells.pop()
+        start, end = _without_outer_pipes(text)
+        cells = _split_pipes(offset, text, start, end)
+        if not any(cell.text for cell in cells):
+            continue
         rows.append(cells)
     return rows
 
@@ -242,7 +253,7 @@ def _cell_lines(lines: list[tuple[int, str]]) -> list[list[Cell]]:
         if not text.strip():
             rows.append([])
             continue
-        start, end = _without_outer_pipes(text)
+        start, end = _without_outer_pipes(text, runs=True)
         span, core = _stripped(offset, text, start, end)
         rows[-1].append(Cell(span=span, text=core))
     return rows

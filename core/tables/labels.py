@@ -14,7 +14,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from nianbao.text.normalize import fold_label
@@ -26,6 +26,8 @@ __all__ = ["FUZZY_THRESHOLD", "LabelEntry", "LabelMatcher"]
 
 # Labels this similar (difflib ratio, punctuation ignored) count as an altered template label.
 FUZZY_THRESHOLD = 0.8
+# A header cell cut short keeps at least this many characters ("本年新"); one is any label's start.
+_MIN_CUT_HEADER = 2
 
 
 @lru_cache(maxsize=16384)
@@ -190,6 +192,20 @@ class LabelMatcher:
 
     def is_unit(self, text: str) -> bool:
         return fold_label(text) in self.units
+
+    def is_cut_header(self, text: str) -> bool:
+        """``text`` is the beginning of a column or header label, cut short ("本年新" of
+        "本年新制作数量": a header cell whose second line was lost)."""
+        loose = _loose(fold_label(text))
+        return len(loose) >= _MIN_CUT_HEADER and loose in self._header_prefixes
+
+    @cached_property
+    def _header_prefixes(self) -> frozenset[str]:
+        labels = [
+            *self.template.header,
+            *(label for column in self.template.columns for label in (column.label, *column.aliases)),
+        ]
+        return frozenset(loose[:cut] for loose in map(_loose, map(fold_label, labels)) for cut in range(1, len(loose)))
 
 
 def _remember(cache: dict, key, value):

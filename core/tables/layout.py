@@ -3,7 +3,8 @@
 pdftotext writes every text line of a PDF page as one line and pads it with spaces so that text
 keeps its horizontal place. A table therefore arrives as:
 
-* cells separated by runs of two or more spaces (one space may sit inside a cell: ``1 025``);
+* cells separated by runs of two or more spaces (one space may sit inside a cell: ``1 025``),
+  except the header cells of narrow columns, which may stand one space apart ("结果 结果 其他");
 * a cell whose text wraps continuing on the next lines at the same horizontal place, with the
   lines of the other cells in between when the row's cells are centred vertically (a value next
   to a two-line label often gets a line of its own, between the label's two halves);
@@ -12,10 +13,10 @@ keeps its horizontal place. A table therefore arrives as:
 * the header rows written again at the top of the next page (after the form feed) when the
   PDF repeats them.
 
-:func:`layout_rows` undoes this: it drops a repeated header, splits lines into fragments,
-places them by column, joins the fragments of one wrapped cell, orders the cells so that every
-row label comes before its values, and puts an empty cell where a value column of a row is
-blank. The recogniser (:mod:`nianbao.tables.recognize`) then reads the cells like any other
+:func:`layout_rows` undoes this: it drops a repeated header, splits lines into fragments (a
+header line's fragment made of pieces of template labels at its single spaces too), places them
+by column, joins the fragments of one wrapped cell, orders the cells so that every row label
+comes before its values, and puts an empty cell where a value column of a row is blank. The recogniser (:mod:`nianbao.tables.recognize`) then reads the cells like any other
 stream of label and value cells.
 
 Columns are measured in display columns: CJK characters are two wide, which is how the text
@@ -46,6 +47,7 @@ __all__ = ["layout_rows"]
 _ORDINAL = rf"{HEADING_ORDINAL}|\(\d{{1,2}}\)"
 _ITEM_MARKER = re.compile(rf"其中:?|{_ORDINAL}")
 _LABEL_PREFIX = re.compile(rf"(?:其中:?)?(?:{_ORDINAL})?")
+_WORD = re.compile(r"[^ ]+")
 # The fragments of one wrapped cell are at most this many lines apart: the line between
 # them may hold the row's values (a value centred next to a two-line label).
 _WRAP_REACH = 2
@@ -134,27 +136,34 @@ class _WrappedCell:
         return max(fragment.right for fragment in self.fragments)
 
 
-def _read_line(number: int, offset: int, text: str) -> _Line:
+def _read_line(number: int, offset: int, text: str, lexicon: _Lexicon | None) -> _Line:
+    """The line's fragments; with ``lexicon``, a line of the table's header, whose fragments may
+    hold several narrow header cells one space apart ("结果 结果 其他 尚未")."""
     columns_by_measure = {}
     for name, width in _MEASURES.items():
         columns = [0]
         for char in text:
             columns.append(columns[-1] + width(char))
         columns_by_measure[name] = columns
-    fragments = [
-        _Fragment(
+
+    def fragment(start: int, end: int) -> _Fragment:
+        return _Fragment(
             line=number,
             offset=offset,
-            start=match.start(),
-            end=match.end(),
-            text=match.group(),
-            is_value=is_value(match.group()),
-            bounds={
-                name: (columns[match.start()], columns[match.end()]) for name, columns in columns_by_measure.items()
-            },
+            start=start,
+            end=end,
+            text=text[start:end],
+            is_value=is_value(text[start:end]),
+            bounds={name: (columns[start], columns[end]) for name, columns in columns_by_measure.items()},
         )
-        for match in FRAGMENT.finditer(text)
-    ]
+
+    fragments = [fragment(match.start(), match.end()) for match in FRAGMENT.finditer(text)]
+    if lexicon is not None and not (fragments and fragments[-1].is_value):
+        fragments = [
+            fragment(start, end)
+            for piece in fragments
+            for start, end in lexicon.header_cells(text, piece.start, piece.end)
+        ]
     line = _Line(offset, text, fragments, columns_by_measure)
     for fragment in reversed(fragments):
         if not fragment.is_value:
@@ -198,6 +207,22 @@ class _Lexicon:
         folded = fold_label(text)
         return folded in self.labels or _without_marker(folded) in self.labels
 
+    def is_piece(self, text: str) -> bool:
+        """``text`` is a template label or a piece of one ("结果", "审结" of "尚未审结")."""
+        return _is_label_piece(self.labels, fold_label(text))
+
+    def header_cells(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The cells of the fragment ``text[start:end]`` of a header line: its words, when they
+        are pieces of template labels and the fragment as a whole is no label nor the beginning
+        of one ("结果 结果 其他" is three cells, "指 标 名 称" one)."""
+        words = [(start + match.start(), start + match.end()) for match in _WORD.finditer(text[start:end])]
+        whole = fold_label(text[start:end])
+        if len(words) < 2 or whole in self.labels or whole in self.prefixes:
+            return [(start, end)]
+        if all(self.is_piece(text[left:right]) for left, right in words):
+            return words
+        return [(start, end)]
+
     def starts_label(self, upper: str, lower: str) -> bool:
         """``upper`` followed by ``lower`` is a label or the beginning of one ("本年新" + "制作数量")."""
         joined = fold_label(upper + lower)
@@ -213,6 +238,16 @@ def _without_marker(folded: str) -> str:
 
 
 @lru_cache(maxsize=8)  # one label set per run, in practice
+def _joined_labels(labels: frozenset[str]) -> str:
+    return "\n".join(sorted(labels))
+
+
+@lru_cache(maxsize=4096)
+def _is_label_piece(labels: frozenset[str], folded: str) -> bool:
+    return bool(folded) and "\n" not in folded and folded in _joined_labels(labels)
+
+
+@lru_cache(maxsize=8)  # one label set per run, in practice
 def _prefixes(labels: frozenset[str]) -> frozenset[str]:
     return frozenset(label[:cut] for label in labels for cut in range(1, len(label)))
 
@@ -223,11 +258,18 @@ def layout_rows(lines: Sequence[tuple[int, str]], labels: frozenset[str]) -> lis
     Each row is the cells keyed to one line: a row label with its values, or a header line.
     """
     content = _without_repeated_header([(offset, text) for offset, text in lines if text.strip()])
-    block = [_read_line(number, offset, text) for number, (offset, text) in enumerate(content)]
+    lexicon = _Lexicon(labels)
+    # The header is the lines above the first row: below it, one space apart are a row's label
+    # pieces ("开 1.属": the end of a group cell beside an item), not header cells.
+    first_row = next((number for number, (_, text) in enumerate(content) if is_layout_row(text)), len(content))
+    block = [
+        _read_line(number, offset, text, lexicon if number < first_row else None)
+        for number, (offset, text) in enumerate(content)
+    ]
     if not block:
         return []
     _place(block)
-    cells = _join_wrapped(block, _Lexicon(labels))
+    cells = _join_wrapped(block, lexicon)
     labels_of_rows = _row_labels(block, cells)
     keyed = _key_cells(block, cells, labels_of_rows)
     keyed.extend(_blank_cells(block, labels_of_rows))

@@ -24,7 +24,7 @@ from nianbao.parse.tree import Cell, Table
 from nianbao.tables.cells import ROW_DELIMITED, cover
 from nianbao.tables.labels import LabelEntry, LabelMatcher
 from nianbao.tables.model import SemanticCell, SemanticRow, SemanticTable
-from nianbao.tables.templates import Template, TemplateSet
+from nianbao.tables.templates import Template, TemplateRow, TemplateSet
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.values import CellValue, parse_cell_value
@@ -37,6 +37,7 @@ _MIN_SCORE = 2.0
 # Which roles a label is read as first, by phase of the table.
 _HEADER_ROLES = ("caption", "note", "header", "column", "index", "group", "row")
 _DATA_ROLES = ("row", "group", "caption", "note", "header", "column", "index")
+_ROW_ROLES = ("row", "group")
 
 
 @dataclass
@@ -121,9 +122,10 @@ def _segment(templates: TemplateSet, items: list[_Item]) -> tuple[list[_Item], l
         start = label and any(m.is_start(text) for m in templates.matchers.values())
         hits = [] if not label else [e for m in templates.matchers.values() for e in m.exact(text)]
         if not segments:
-            if hits:
+            if hits or (label and _near_a_row(templates, text)):
+                # A block may start with a row whose label is altered: that row, not stray data.
                 segments.append([item])
-                has_data = _names_a_row(hits) and not start
+                has_data = not hits or (_names_a_row(hits) and not start)
             else:
                 leading.append(item)
             continue
@@ -183,6 +185,16 @@ def _semantic_cell(column: str | None, item: _Item) -> SemanticCell:
     return SemanticCell(column=column, text=item.cell.text, span=item.cell.span, value=item.value)
 
 
+def _has_values(cells: list[SemanticCell]) -> bool:
+    """Whether any of ``cells`` is filled (blank padding of a label's line is none)."""
+    return any(cell.value.kind != "blank" for cell in cells)
+
+
+def _near_a_row(templates: TemplateSet, text: str) -> bool:
+    """``text`` approximates a row or group label of some template ("一、本年新收政府信息公开申请数")."""
+    return any(matcher.fuzzy(text, _ROW_ROLES) is not None for matcher in templates.matchers.values())
+
+
 def _names_a_row(hits: list[LabelEntry]) -> bool:
     return any(entry.role in ("row", "group") for entry in hits)
 
@@ -226,6 +238,8 @@ class _TableParser:
         self.items = items
         self.delimited = delimited
         self.source = source
+        # Rows of the block are rows of the table (layout rows are rebuilt from the geometry).
+        self.has_rows = delimited or source.rendering == "layout"
         self.rows: list[SemanticRow] = []
         self.current: _OpenRow | None = None
         self.pending_blanks: list[_Item] = []
@@ -268,7 +282,7 @@ class _TableParser:
             index = self.step(index)
         self.close()
         trailing: list[Cell] = []
-        while self.rows and self.rows[-1].key is None and not self.rows[-1].cells and self.rows[-1].label:
+        while self.rows and self.rows[-1].key is None and self.rows[-1].label and not _has_values(self.rows[-1].cells):
             row = self.rows.pop()
             trailing.insert(0, Cell(span=row.label_span, text=row.label))
         found = {row.key for row in self.rows if row.key is not None}
@@ -310,7 +324,7 @@ class _TableParser:
             if self.phase == "data" and entry.role not in ("row", "group") and self.next_is_value(index):
                 # A row label that happens to equal a header word ("其他" for "3.其他"): values
                 # follow it, so read it as the row it approximates.
-                fuzzy = self.matcher.fuzzy(item.cell.text, ("row", "group"))
+                fuzzy = self.matcher.fuzzy(item.cell.text, _ROW_ROLES)
                 if fuzzy is not None:
                     self.label(item.cell, item.raw_row, fuzzy[0], False)
                     return index + 1
@@ -331,6 +345,9 @@ class _TableParser:
         fuzzy = self.matcher.fuzzy(item.cell.text, roles)
         if fuzzy is not None:
             self.label(item.cell, item.raw_row, fuzzy[0], False)
+            return index + 1
+        if self.phase == "header" and self.matcher.is_cut_header(item.cell.text):
+            self.close()  # a damaged header cell ("本年新 | 本年新"): still the header, not a row
             return index + 1
         self.unknown(item.cell, item.raw_row)
         return index + 1
@@ -445,12 +462,12 @@ class _TableParser:
         )
         if self.index_seen and row_done and self.next_is_row_label(index):
             return  # the 序号 column in front of a label
-        if row is not None and self.takes(row, item):
+        unlabeled = next((r for r in self.template.rows if r.unlabeled), None)
+        if row is not None and self.takes(row, item) and not self.leaves_to_unlabeled(row, item, unlabeled):
             self.assign(row, item)
             return
         self.close()
         self.phase = "data"
-        unlabeled = next((r for r in self.template.rows if r.unlabeled), None)
         if unlabeled is not None and not self.unlabeled_used:
             self.unlabeled_used = True
             key, canonical, exact = unlabeled.key, unlabeled.label, True
@@ -474,6 +491,15 @@ class _TableParser:
             self.assign(self.current, blank)
         self.pending_blanks.clear()
         self.assign(self.current, item)
+
+    def leaves_to_unlabeled(self, row: _OpenRow, item: _Item, unlabeled: TemplateRow | None) -> bool:
+        """Whether the values starting at ``item`` are the template's unlabelled row rather than
+        the unknown row before them: that row is a label alone on its line ("单位：件", a damaged
+        header cell), and the unlabelled row has no values yet. Only a label written in the
+        values' own row, in a rendering with real rows, labels them."""
+        if unlabeled is None or self.unlabeled_used or row.key is not None or _has_values(row.cells):
+            return False
+        return not (self.has_rows and item.raw_row == row.raw_row)
 
     def next_is_value(self, index: int) -> bool:
         return index + 1 < len(self.items) and self.items[index + 1].is_value
@@ -549,7 +575,7 @@ class _TableParser:
         row, self.current = self.current, None
         if row is None:
             return
-        if row.provisional and not any(cell.value.kind != "blank" for cell in row.cells):
+        if row.provisional and not _has_values(row.cells):
             return  # a group label with no values of its own
         spans = [row.label_span, *(cell.span for cell in row.cells)]
         self.rows.append(
