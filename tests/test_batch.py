@@ -181,6 +181,7 @@ class _OutOfOrder:
         self.in_flight = 0
         self.most_in_flight = 0
         self.closed = False
+        self.cancelled = False
 
     def submit(self, path):
         future = Future()
@@ -194,8 +195,9 @@ class _OutOfOrder:
                 waiting.set_result(waiting.path)
         return _Finished(self, future)
 
-    def close(self):
+    def close(self, cancel=False):
         self.closed = True
+        self.cancelled = cancel
 
 
 class _Finished:
@@ -213,7 +215,7 @@ def test_results_come_back_in_the_order_given_with_at_most_a_window_in_flight(wi
     executor = _OutOfOrder(window)
     paths = [f"report-{number:02}.txt" for number in range(20)]
     assert list(results_in_order(executor, paths)) == paths
-    assert executor.most_in_flight <= window and executor.closed
+    assert executor.most_in_flight <= window and executor.closed and not executor.cancelled
 
 
 def test_a_run_given_up_half_way_closes_its_executor():
@@ -221,7 +223,7 @@ def test_a_run_given_up_half_way_closes_its_executor():
     results = results_in_order(executor, [f"{number}.txt" for number in range(10)])
     assert next(results) == "0.txt"
     results.close()
-    assert executor.closed
+    assert executor.closed and executor.cancelled  # workers are stopped, not waited for
 
 
 # --- Dask ----------------------------------------------------------------------------------------
@@ -279,3 +281,31 @@ def test_dask_workers_read_relative_paths_from_the_clients_directory(dask_cluste
     assert [(item.code, item.line, item.message) for item in result.diagnostics] == [
         (item.code, item.line, item.message) for item in expected.diagnostics
     ]
+
+
+def test_an_interrupt_is_never_withdrawn_through_the_c_api(monkeypatch):
+    # PyThreadState_SetAsyncExc(id, NULL) leaves CPython checking for an exception before every
+    # instruction for the rest of the process (every later check ran many times slower): a late
+    # interrupt must be taken and dropped, never withdrawn.
+    import ctypes
+
+    calls = []
+    real = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+    def recording(thread_id, exception):
+        calls.append(exception)
+        return real(thread_id, exception)
+
+    monkeypatch.setattr(ctypes.pythonapi, "PyThreadState_SetAsyncExc", recording)
+    stopped = 0
+    for _ in range(300):
+        try:
+            with _interrupted_after(0.0002):
+                sum(range(300))
+        except CheckTimedOut:
+            stopped += 1
+    with pytest.raises(CheckTimedOut):
+        with _interrupted_after(0.05):
+            while True:
+                pass
+    assert calls and all(exception is not None for exception in calls)

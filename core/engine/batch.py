@@ -132,16 +132,30 @@ def _interrupted_after(seconds: float):
 
     timer = threading.Timer(seconds, interrupt)
     timer.daemon = True
+    delivered = False
     try:
-        timer.start()  # the interrupt may come anywhere from here to the withdrawal below
+        timer.start()  # the interrupt may come anywhere from here to the end of the finally below
         yield
+    except CheckTimedOut:
+        delivered = True
+        raise
     finally:
         with lock:
             state["running"] = False
-            if state["fired"]:
-                # Not delivered yet if the block ended just as the time ran out: withdraw it.
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
         timer.cancel()
+        if state["fired"] and not delivered:
+            _take_pending_interrupt()
+
+
+def _take_pending_interrupt() -> None:
+    """Let an interrupt that came as the block ended arrive here, and drop it. It cannot be
+    withdrawn instead: CPython's way to withdraw one leaves the interpreter checking for it before
+    every instruction for the rest of the process, which slows everything after it many times."""
+    try:
+        for _ in range(10_000):  # it arrives at the first backward jump
+            pass
+    except CheckTimedOut:
+        pass
 
 
 def is_url(path: str) -> bool:
@@ -182,13 +196,15 @@ class Executor(Protocol):
 
     def submit(self, path: str) -> Pending: ...
 
-    def close(self) -> None: ...
+    def close(self, cancel: bool = False) -> None:
+        """Release the workers; ``cancel``: the run was given up (Ctrl-C, an error), stop at once."""
 
 
 def results_in_order(executor: Executor, paths: Iterable[str]) -> Iterator[FileResult]:
     """Each file's result, in the order of ``paths``, as soon as it and those before it are done."""
     pending: deque[Pending] = deque()
     remaining = iter(paths)
+    finished = False
     try:
         for path in remaining:
             pending.append(executor.submit(path))
@@ -200,8 +216,9 @@ def results_in_order(executor: Executor, paths: Iterable[str]) -> Iterator[FileR
                 pending.append(executor.submit(path))
                 break
             yield result
+        finished = True
     finally:
-        executor.close()
+        executor.close(cancel=not finished)
 
 
 class _Done:
@@ -223,7 +240,7 @@ class InProcessExecutor:
     def submit(self, path: str) -> Pending:
         return _Done(self.checker.check_within_limit(path))
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
         pass
 
 
@@ -297,8 +314,11 @@ class ProcessPoolExecutor:
         future = self.pool.schedule(_check_in_worker, args=(path,), timeout=limit)
         return _PoolPending(future, path, self.checker.linter, limit)
 
-    def close(self) -> None:
-        self.pool.close()
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            self.pool.stop()  # running checks are not waited for
+        else:
+            self.pool.close()
         self.pool.join()
 
 

@@ -73,7 +73,7 @@ class DaskExecutor:
         future = self.client.submit(check_on_worker, self.settings, self.options, path, pure=False)
         return _DaskPending(future, path, self.linter)
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
