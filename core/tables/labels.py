@@ -92,6 +92,15 @@ class LabelMatcher:
         for row in template.rows:
             if not row.unlabeled:
                 self._add(LabelEntry("row", row.key, row.label), [row.label, *row.aliases], row.patterns)
+        labels = {(entry.role, fold_label(entry.canonical)) for entry in self.fuzzy_entries}
+        self.most_evidence = len(labels) + sum(1 for row in template.rows if row.unlabeled)
+        """The most label evidence a reading by this template can gather from its own labels: one per
+        distinct label and unlabelled row (notes found in a table add one each)."""
+
+    def evidence_ceiling(self, labels: list[str]) -> float:
+        """The most evidence a reading of a table with these label cells can gather."""
+        notes = sum(1 for text in labels if any(entry.role == "note" for entry in self.exact(text)))
+        return self.most_evidence + notes
 
     def _add(self, entry: LabelEntry, labels: list[str], patterns: Iterable[str] = ()) -> None:
         for label in labels:

@@ -143,11 +143,17 @@ def _best(
     templates: TemplateSet, segment: list[_Item], era: str | None, delimited: bool, source: Table
 ) -> _Parsed | None:
     candidates = []
-    for order, template in enumerate(templates.templates):
+    best_score = 0.0
+    labels = [item.cell.text for item in segment if not item.is_value]
+    ceilings = {template.id: templates.matchers[template.id].evidence_ceiling(labels) for template in templates.templates}
+    # The templates that could gather the most evidence first: one whose ceiling is below the best
+    # score found cannot win (the score ranks first), so it is not read at all.
+    for order, template in sorted(enumerate(templates.templates), key=lambda entry: -ceilings[entry[1].id]):
         matcher = templates.matchers[template.id]
-        if not any(not item.is_value and matcher.exact(item.cell.text) for item in segment):
+        if ceilings[template.id] < best_score or not any(matcher.exact(text) for text in labels):
             continue
         parsed = _TableParser(template, matcher, segment, delimited, source).run()
+        best_score = max(best_score, parsed.score)
         rank = (
             parsed.score,
             1 if era is not None and era in template.eras else 0,
