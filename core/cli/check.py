@@ -110,6 +110,7 @@ def command_check(args) -> int:
             for result in results:
                 progress.advance()
                 if args.verbose:
+                    print(f"nianbao: 检查了 {result.path}", file=sys.stderr)
                     _say_profile(result)
                 new = tally.add(result)
                 if streaming and new:
