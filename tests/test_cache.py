@@ -206,6 +206,11 @@ def test_the_same_configuration_read_twice_gives_the_same_key_and_fail_on_does_n
     stricter = write_config(tmp_path / "b", 'fail-on = "info"\n' + CONFIG, LOCAL_PROFILE)
     relocated = write_config(tmp_path / "b", CONFIG, LOCAL_PROFILE)
     assert cache.key("report.txt", data, stricter) == cache.key("report.txt", data, relocated)
+    # Nor do the run settings: how many processes, the time limit, where the cache is.
+    run_settings = 'jobs = 1\ntime-limit = 30\ncache-dir = "elsewhere"\nexecutor = "dask"\n'
+    differently_run = write_config(tmp_path / "c", run_settings + CONFIG, LOCAL_PROFILE)
+    plainly_run = write_config(tmp_path / "c", CONFIG, LOCAL_PROFILE)
+    assert cache.key("report.txt", data, differently_run) == cache.key("report.txt", data, plainly_run)
 
 
 def fake_linter(versions: dict[str, str]) -> SimpleNamespace:

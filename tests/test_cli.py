@@ -75,8 +75,9 @@ def test_stdin_with_a_display_name(capsys, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED_003.read_bytes())))
-    status, out, _ = run(capsys, "check", "--isolated", "--select", "ST001", "--stdin", "--stdin-filename", "报告.txt")
+    status, out, err = run(capsys, "check", "--isolated", "--select", "ST001", "--stdin", "--stdin-filename", "报告.txt")
     assert out.startswith("报告.txt:1:1: ST001 ")
+    assert status == 0 and "检查了 1 个文件" in err  # ST001 is a warning
 
 
 @pytest.mark.parametrize("seed", ["000_b67df828cb4a1735.txt", "003_92d244c9ede656a3.txt"])

@@ -98,15 +98,14 @@ def command_check(args) -> int:
     tally = _Tally(baseline, keep_all=not streaming)
     try:
         if args.stdin or args.paths == [STDIN_NAME]:
-            display = args.stdin_filename or "<stdin>"
-            results = iter([linter.lint_bytes(sys.stdin.buffer.read(), display).lean(keep_source)])
+            results = _stdin_result(linter, args.stdin_filename or "<stdin>", keep_source)
             total = 1
         else:
             paths = _files_from(args.files_from) if args.files_from else _discover(args.paths or ["."], resolver, args.verbose)
             results = results_in_order(_executor(args, run, checker, settings, len(paths)), paths)
             total = len(paths)
         progress = Progress(total, enabled=not args.no_progress and not args.quiet)
-        with contextlib.closing(results):
+        with contextlib.closing(results), contextlib.closing(progress):
             for result in results:
                 progress.advance()
                 if args.verbose:
@@ -115,7 +114,6 @@ def command_check(args) -> int:
                 new = tally.add(result)
                 if streaming and new:
                     progress.write(formatter.format(new, dataclasses.replace(run_context, files=[result.path], sources=tally.source_of(result))))
-        progress.close()
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -206,14 +204,23 @@ def _write_output(args, output: str) -> None:
         sys.stdout.flush()
 
 
-def _run_settings(args, resolver):
-    """The run settings of the configuration that applies to the first path (like ``fail-on``)."""
+def _stdin_result(linter, display: str, keep_source: bool):
+    yield linter.lint_bytes(sys.stdin.buffer.read(), display).lean(keep_source)
+
+
+def _first_config(args, resolver):
+    """The configuration of the first path: the one whose run-wide settings (``fail-on``, the run
+    settings, ``require-plugins``) the run uses."""
     from nianbao.config.files import ConfigError
 
     try:
-        config = resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
+        return resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
     except ConfigError as error:
         raise UsageError(str(error)) from None
+
+
+def _run_settings(args, resolver):
+    config = _first_config(args, resolver)
     return _RunChoice(config.run, config.fail_on, args)
 
 
@@ -321,8 +328,8 @@ def _check_profile_and_required_plugins(args, plugins, resolver) -> None:
     from nianbao.plugins.manager import missing_plugins
     from nianbao.variants.profile import AUTO, NATIONAL_NAME
 
+    config = _first_config(args, resolver)
     try:
-        config = resolver.for_path(Path(args.paths[0]) if args.paths else Path(".") / "x")
         profiles = profiles_for(config, plugins.profiles)
     except ConfigError as error:
         raise UsageError(str(error)) from None

@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import tempfile
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -69,18 +71,25 @@ def cached(name: str, build: Callable[[], T], depends_on: tuple = (), modules: t
 
 
 def _store(path: Path, entry: tuple) -> None:
-    # Written aside and renamed, so that parallel runs (pre-commit) never read half a file.
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as file:
-            pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomically(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # unwritable or unpicklable: the next run derives the data again
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
+        pass
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` aside in ``path``'s directory and rename it into place, so that parallel runs
+    (pre-commit, worker processes) never read half a file; the temporary file never stays behind."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ import threading
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
@@ -202,19 +203,16 @@ class Executor(Protocol):
 
 def results_in_order(executor: Executor, paths: Iterable[str]) -> Iterator[FileResult]:
     """Each file's result, in the order of ``paths``, as soon as it and those before it are done."""
-    pending: deque[Pending] = deque()
     remaining = iter(paths)
+    pending: deque[Pending] = deque()
     finished = False
     try:
-        for path in remaining:
-            pending.append(executor.submit(path))
-            if len(pending) >= executor.window:
-                break
+        pending.extend(executor.submit(path) for path in islice(remaining, executor.window))
         while pending:
             result = pending.popleft().result()
-            for path in remaining:
-                pending.append(executor.submit(path))
-                break
+            following = next(remaining, None)
+            if following is not None:
+                pending.append(executor.submit(following))
             yield result
         finished = True
     finally:

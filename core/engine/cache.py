@@ -43,6 +43,7 @@ from typing import Any
 from nianbao import __version__
 from nianbao.config.files import Config
 from nianbao.engine.linter import FileResult, Linter
+from nianbao.data.cache import write_atomically
 from nianbao.engine.serialize import result_from_json, result_to_json
 from nianbao.plugins.manager import BUILTIN_NAMES, PluginSet
 from nianbao.read.formats import DEFAULT_LIMITS, ReadLimits, available_formats
@@ -61,8 +62,9 @@ VERSION_MARKER = "nianbao-cache-version"
 READING_LIBRARIES = ("lark", "opencc", "python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2",
                      "rapidocr-onnxruntime", "onnxruntime")
 """Distributions whose behaviour decides what is read from a file (and so the findings)."""
-NOT_FINDINGS = frozenset({"include", "exclude", "fail_on", "require_plugins", "cache_dir"})
-"""Configuration fields that decide which files are linted or the exit status, not a file's findings."""
+NOT_FINDINGS = frozenset({"include", "exclude", "fail_on", "require_plugins", "run"})
+"""Configuration fields that decide which files are linted, the exit status or how the run goes
+(processes, time limit, cache directory, executor), not a file's findings."""
 _KEY = re.compile(r"[0-9a-f]{64}")
 
 
@@ -141,7 +143,7 @@ class ResultCache:
         path = self._entry(key)
         try:
             path.parent.mkdir(exist_ok=True)
-            _write_atomically(path, text.encode("utf-8", "surrogatepass"))
+            write_atomically(path, text.encode("utf-8", "surrogatepass"))
         except OSError as error:
             self._disable(error)
             return False
@@ -196,7 +198,7 @@ def _prepare(directory: Path, versioned: Path, version: str) -> None:
             raise OSError("目录已存在且不是缓存目录（其中没有 CACHEDIR.TAG），为免改动其中的文件而不使用")
     versioned.mkdir(exist_ok=True)
     # Written on every start: this is also the check that the folder can be written.
-    _write_atomically(versioned / VERSION_MARKER, version.encode("utf-8"))
+    write_atomically(versioned / VERSION_MARKER, version.encode("utf-8"))
 
 
 def _create(directory: Path) -> None:
@@ -213,18 +215,6 @@ def _create(directory: Path) -> None:
             os.rename(staging, directory)  # fails when another run made it meanwhile, or it holds files
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 # --- fingerprints -----------------------------------------------------------------------------

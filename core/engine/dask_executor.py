@@ -11,7 +11,13 @@ from __future__ import annotations
 import os
 import threading
 
-from nianbao.engine.batch import BatchOptions, FileChecker, LinterSettings, Pending, is_url
+from nianbao.engine.batch import (
+    BatchOptions,
+    FileChecker,
+    LinterSettings,
+    Pending,
+    is_url,
+)
 from nianbao.engine.linter import FileResult, Linter
 
 _CHECKERS: dict[tuple[LinterSettings, BatchOptions], FileChecker] = {}

@@ -58,6 +58,9 @@ class Baseline:
     def __init__(self, entries: Sequence[BaselineEntry], directory: Path) -> None:
         self.entries = list(entries)
         self.directory = directory
+        self._by_path: dict[str, list[BaselineEntry]] = defaultdict(list)
+        for entry in self.entries:
+            self._by_path[entry.path].append(entry)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Baseline:
@@ -73,10 +76,15 @@ class Baseline:
         return cls(_entries(data, path), _directory_of(path))
 
     def compare(self, diagnostics: Iterable[Diagnostic], checked_paths: Iterable[str]) -> BaselineComparison:
-        """Split ``diagnostics`` into new and already-recorded; find stale entries of the checked files."""
+        """Split ``diagnostics`` into new and already-recorded; find stale entries of the checked files.
+        Only the entries of those files are looked at, so comparing file by file stays linear."""
+        diagnostics = list(diagnostics)
+        checked = {relative_path(path, self.directory) for path in checked_paths}
+        involved = checked | {relative_path(item.path, self.directory) for item in diagnostics}
         remaining: dict[tuple[str, str, str], list[BaselineEntry]] = defaultdict(list)
-        for entry in self.entries:
-            remaining[entry.identity].append(entry)
+        for path in involved:
+            for entry in self._by_path.get(path, ()):
+                remaining[entry.identity].append(entry)
         comparison = BaselineComparison()
         for diagnostic in diagnostics:
             waiting = remaining.get(identity_of(diagnostic, self.directory))
@@ -85,7 +93,6 @@ class Baseline:
                 comparison.unchanged.append(diagnostic)
             else:
                 comparison.new.append(diagnostic)
-        checked = {relative_path(path, self.directory) for path in checked_paths}
         comparison.stale = [
             entry for entries in remaining.values() for entry in entries if entry.path in checked
         ]

@@ -29,13 +29,11 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from array import array
-from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from nianbao.read.assemble import Grid, GridCell, TextAssembler
 from nianbao.read.html_decode import RAW_TEXT_TAGS, SourcePositions, decode_html, parser_input, text_nodes
-from nianbao.read.source import ReadError, SourceFacts, SourceText
+from nianbao.read.source import ReadError, SourceFacts, SourceText, iso_date
 from nianbao.text.location import Place
 
 if TYPE_CHECKING:
@@ -317,7 +315,7 @@ def _facts(root, before: str, title_element) -> SourceFacts:
         key = (element.get("name") or element.get("property") or element.get("itemprop") or "").strip().lower()
         if key and key not in meta and element.get("content"):
             meta[key] = element.get("content").strip()
-    published = next((_iso(meta[key]) for key in meta if key in _DATE_META and _iso(meta[key])), None)
+    published = next((found for key in meta if key in _DATE_META and (found := _iso(meta[key]))), None)
     if published is None:
         for match in _DATE_LINE.finditer(before):
             published = _iso(before[match.end() : match.end() + 24], anchored=True)
@@ -335,13 +333,7 @@ def _facts(root, before: str, title_element) -> SourceFacts:
 
 
 def _iso(text: str, *, anchored: bool = False) -> str | None:
-    match = _DATE.match(text.strip()) if anchored else _DATE.search(text)
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups())).isoformat()
-    except ValueError:
-        return None
+    return iso_date(_DATE.match(text.strip()) if anchored else _DATE.search(text))
 
 
 # --- text and tables ---------------------------------------------------------------------------

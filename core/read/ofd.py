@@ -19,13 +19,12 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from math import isfinite
 
 from nianbao.read.assemble import Box, TextAssembler
 from nianbao.read.formats import ReadLimits
 from nianbao.read.safety import SafeZip, open_zip, parse_xml
-from nianbao.read.source import ReadError, SourceFacts, SourceText
+from nianbao.read.source import ReadError, SourceFacts, SourceText, iso_date
 from nianbao.text.location import Place
 
 __all__ = ["read_ofd"]
@@ -225,13 +224,7 @@ def _facts(body, pages: int) -> SourceFacts:
 
 
 def _iso_date(value: str | None) -> str | None:
-    match = _DATE.search(value or "")
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups())).isoformat()
-    except ValueError:
-        return None
+    return iso_date(_DATE.search(value or ""))
 
 
 # --- glyphs -----------------------------------------------------------------------------------------

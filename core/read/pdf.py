@@ -49,7 +49,7 @@ from nianbao.read.pdf_text import (
     render_layout_block,
     strip_running_lines,
 )
-from nianbao.read.source import ReadError, SourceFacts, SourceText
+from nianbao.read.source import ReadError, SourceFacts, SourceText, iso_date
 from nianbao.text.location import Place
 
 __all__ = ["read_pdf"]
@@ -458,9 +458,6 @@ def _date(value: str | None) -> str | None:
     if not value:
         return None
     match = _PDF_DATE.match(value.strip())
-    if match is None or match.group(2) is None or match.group(3) is None:
+    if match is None or not 1990 <= int(match.group(1)) <= 2200:  # a zeroed or garbage date field
         return None
-    year, month, day = (int(part) for part in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2200):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return iso_date(match)

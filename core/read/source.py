@@ -15,6 +15,7 @@ import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -191,6 +192,17 @@ def read_path(path: str | os.PathLike, max_bytes: int = 20 * 1024 * 1024) -> Sou
     if len(data) > max_bytes:
         raise ReadError(f"文件过大（超过 {_format_size(max_bytes)}）", "too-large")
     return decode_bytes(data, display_path)
+
+
+def iso_date(match: re.Match[str] | None) -> str | None:
+    """The ``YYYY-MM-DD`` of a match whose groups are year, month and day (the form of the dates in
+    :class:`SourceFacts`); None for no match or a day no calendar has."""
+    if match is None or None in match.groups():
+        return None
+    try:
+        return date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
 
 
 def shown_path(path: str | os.PathLike) -> str:
