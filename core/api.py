@@ -35,11 +35,17 @@ from nianbao.plugins.hookspecs import (
     PROJECT_NAME,
     hookimpl,
 )
+from nianbao.corpus.corpus import Corpus
+from nianbao.document.identity import ReportIdentity
+from nianbao.document.record import CellRecord, Passages, ReportRecord, mask_text
 from nianbao.plugins.rule import (
     ERAS,
+    CorpusFinding,
+    CorpusRule,
     Finding,
     Option,
     Related,
+    RelatedIn,
     Rule,
     RuleInfo,
     Severity,
@@ -106,6 +112,15 @@ __all__ = [
     "Finding",
     "Option",
     "Related",
+    "RelatedIn",
+    "CorpusRule",
+    "CorpusFinding",
+    "Corpus",
+    "ReportIdentity",
+    "ReportRecord",
+    "CellRecord",
+    "Passages",
+    "mask_text",
     "Rule",
     "RuleInfo",
     "Severity",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nianbao.api import hookimpl, rules_in_package
 
-FAMILIES = ("structure", "table_shape", "arithmetic", "dates", "narrative", "integrity")
+FAMILIES = ("structure", "table_shape", "arithmetic", "dates", "narrative", "integrity", "crossreport")
 
 
 @hookimpl

@@ -76,7 +76,8 @@ STAGES = {
     "plugins": {"data", "text", "parse", "tables", "variants", "document"},
     "builtin": {"plugins", "text"},
     "engine": {"data", "read", "text", "parse", "tables", "variants", "document", "config", "plugins"},
-    "output": {"data", "read", "text", "parse", "plugins", "engine", "config"},
+    "corpus": {"data", "text", "variants", "document", "config", "plugins", "engine"},
+    "output": {"data", "read", "text", "parse", "document", "plugins", "engine", "config", "corpus"},
 }
 FRONT_DOORS = {"cli", "api", "testing", "__main__", "__init__"}
 

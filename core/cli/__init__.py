@@ -100,6 +100,12 @@ def build_argument_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")
     run.add_argument("--files-from", metavar="LIST", help="从文件读取要检查的路径或网址，每行一个（- 表示标准输入）")
     check.add_argument(
+        "--history",
+        action="append",
+        metavar="PATH",
+        help="往年报告（文件或目录，可重复）：跨报告规则（XR）拿它们比较，但不报告它们自身的问题",
+    )
+    check.add_argument(
         "--require-plugins",
         action="append",
         default=[],

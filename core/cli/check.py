@@ -96,24 +96,34 @@ def command_check(args) -> int:
         fail_on=args.fail_on or run.fail_on,
     )
     tally = _Tally(baseline, keep_all=not streaming)
+    comparison = _Comparison.none()
     try:
         if args.stdin or args.paths == [STDIN_NAME]:
             results = _stdin_result(linter, args.stdin_filename or "<stdin>", keep_source)
             total = 1
         else:
             paths = _files_from(args.files_from) if args.files_from else _discover(args.paths or ["."], resolver, args.verbose)
-            results = results_in_order(_executor(args, run, checker, settings, len(paths)), paths)
-            total = len(paths)
+            comparison = _Comparison.start(args, linter, resolver, checker, paths)
+            results = results_in_order(_executor(args, run, checker, settings, len(paths)), comparison.all_paths)
+            total = len(comparison.all_paths)
         progress = Progress(total, enabled=not args.no_progress and not args.quiet)
+
+        def report(result, checked: bool = True) -> None:
+            new = tally.add(result, checked)
+            if streaming and new:
+                progress.write(formatter.format(new, dataclasses.replace(run_context, files=[result.path], sources=tally.source_of(result))))
+
         with contextlib.closing(results), contextlib.closing(progress):
             for result in results:
                 progress.advance()
+                if comparison.keep(result):
+                    continue  # an earlier report (history): compared with, not reported on
                 if args.verbose:
                     print(f"nianbao: 检查了 {result.path}", file=sys.stderr)
                     _say_profile(result)
-                new = tally.add(result)
-                if streaming and new:
-                    progress.write(formatter.format(new, dataclasses.replace(run_context, files=[result.path], sources=tally.source_of(result))))
+                report(result)
+        for result in comparison.finish():
+            report(result, checked=False)
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -168,9 +178,11 @@ class _Tally:
         self.by_severity: Counter[str] = Counter()
         self.by_rule: Counter[tuple[str, str]] = Counter()
 
-    def add(self, result) -> list:
-        """Count ``result``; the diagnostics to report (those the baseline does not already hold)."""
-        self.checked.append(result.path)
+    def add(self, result, checked: bool = True) -> list:
+        """Count ``result`` (a file checked, unless it holds cross-report findings of a file counted
+        already); the diagnostics to report (those the baseline does not already hold)."""
+        if checked:
+            self.checked.append(result.path)
         self.crashed.update(dict.fromkeys(result.crashed_rules, 1))
         new = result.diagnostics
         if self.baseline is not None:
@@ -191,6 +203,61 @@ class _Tally:
 
     def source_of(self, result) -> dict[str, str]:
         return {result.path: result.located_text} if result.located_text is not None else {}
+
+
+class _Comparison:
+    """The cross-report part of a run: which records the workers make, the earlier reports
+    (``--history``, ``history``) checked for their records only, and the XR rules run at the end."""
+
+    def __init__(self, linter=None, checker=None, rules=(), history=(), config=None, checked_count: int = 0) -> None:
+        self.linter = linter
+        self.rules = list(rules)
+        self.config = config
+        self.all_paths: list[str] = []
+        self.checked_count = checked_count
+        self.history_paths = set(history)
+        self.records: list = []
+        self.history: list = []
+        self._seen = 0
+
+    @classmethod
+    def none(cls) -> _Comparison:
+        return cls()
+
+    @classmethod
+    def start(cls, args, linter, resolver, checker, paths: list[str]) -> _Comparison:
+        from nianbao.corpus.check import corpus_rules, record_request
+
+        config = _first_config(args, resolver)
+        given = [*args.history] if args.history else list(config.history)
+        checked = {os.path.abspath(path) for path in paths}
+        history = [path for path in _discover(given, resolver, args.verbose) if os.path.abspath(path) not in checked] if given else []
+        rules = corpus_rules(linter, paths) if len(paths) + len(history) > 1 else []
+        comparison = cls(linter, checker, rules, history, config, len(paths))
+        comparison.all_paths = [*paths, *history]
+        request = record_request(rules)
+        if request is not None:
+            checker.options = dataclasses.replace(checker.options, record=request)
+            checker.reset_cache()
+        return comparison
+
+    def keep(self, result) -> bool:
+        """Keep ``result``'s record; True when it is an earlier report's (not to be reported)."""
+        self._seen += 1
+        earlier = self._seen > self.checked_count and result.path in self.history_paths
+        if result.record is not None:
+            (self.history if earlier else self.records).append(result.record)
+            result.record = None
+        return earlier
+
+    def finish(self) -> list:
+        """The results of the cross-report rules, one per checked file they found something in."""
+        if not self.rules:
+            return []
+        from nianbao.corpus.check import run_corpus_rules
+        from nianbao.corpus.corpus import Corpus
+
+        return run_corpus_rules(self.linter, Corpus(self.records, self.history), self.rules, self.config)
 
 
 def _write_output(args, output: str) -> None:

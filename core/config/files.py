@@ -99,6 +99,12 @@ class Config:
     """``[[suppress]]`` entries: (path pattern, finding fingerprint, reason)."""
     run: RunSettings = field(default_factory=lambda: RunSettings())
     """How a run goes (processes, time limit, cache, executor): never what a report is checked for."""
+    identity_pattern: str | None = None
+    """``identity.path-pattern``: where a report's region, body and year are in its path."""
+    identity_mapping: Path | None = None
+    """``identity.mapping``: the file that says what reports are (absolute)."""
+    history: tuple[str, ...] = ()
+    """``history``: earlier reports cross-report rules compare with, not reported on (absolute)."""
 
 
 EXECUTORS = ("local", "dask")
@@ -174,6 +180,7 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
         reader.reject_unknown_keys()
         exclude = reader.string_list("exclude")
         extend_exclude = reader.string_list("extend-exclude") or ()
+        identity = reader.identity()
         return Config(
             path=path,
             root=path.parent,
@@ -189,6 +196,9 @@ def _config_from_document(document: dict[str, Any], path: Path) -> Config:
             rules=reader.rules(),
             profiles=reader.profile_files(path.parent),
             suppressions=reader.suppressions(),
+            identity_pattern=identity[0],
+            identity_mapping=None if identity[1] is None else path.parent / identity[1],
+            history=tuple(str(path.parent / item) for item in reader.string_list("history") or ()),
             run=RunSettings(
                 jobs=reader.positive_number("jobs", int),
                 time_limit=reader.positive_number("time-limit", float),

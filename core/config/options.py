@@ -61,7 +61,11 @@ KEYS = (
     "cache-dir",
     "executor",
     "scheduler",
+    "identity",
+    "history",
 )
+
+IDENTITY_KEYS = ("path-pattern", "mapping")
 
 _TYPE_NAMES = {
     str: "字符串",
@@ -152,6 +156,22 @@ class TableReader:
         if value.lower() in choices:
             return value.lower()
         raise self.error(key, _bad_choice_message(self.label(key), value, choices))
+
+    def identity(self) -> tuple[str | None, str | None]:
+        """``[identity]``: the path pattern and the mapping file as written (checked when used)."""
+        key = "identity"
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(key, f"{self.label(key)} 应为表（[identity]），实际为{type_name(value)}")
+        for name in value:
+            if name not in IDENTITY_KEYS:
+                hint = suggestion(name, IDENTITY_KEYS, qualify=lambda k: qualified(f"{key}.{k}", self.in_pyproject))
+                raise self.error(f"{key}.{name}", f"未知的配置项 {self.label(f'{key}.{name}')}{hint}")
+        inner = TableReader(value, self.in_pyproject)
+        try:
+            return inner.optional_string("path-pattern"), inner.optional_string("mapping")
+        except OptionError as error:
+            raise self.error(f"{key}.{error.key.rsplit('.', 1)[-1]}", error.detail.replace("'", f"'{key}.", 1)) from None
 
     def per_file_ignores(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         key = "per-file-ignores"

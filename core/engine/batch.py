@@ -22,6 +22,7 @@ from typing import Iterable, Iterator, Protocol
 
 from nianbao.config.files import ConfigResolver
 from nianbao.config.overrides import OverridingResolver
+from nianbao.document.record import RecordRequest
 from nianbao.engine.linter import FileResult, Linter
 from nianbao.read.formats import DEFAULT_LIMITS, ReadLimits, read_file_bytes
 from nianbao.read.source import ReadError
@@ -62,6 +63,8 @@ class BatchOptions:
     cache_dir: str | None = None
     """None: no cache."""
     limits: ReadLimits = DEFAULT_LIMITS
+    record: RecordRequest | None = None
+    """What of each report's record the run needs (cross-report rules, exports); None: no record."""
 
 
 class CheckTimedOut(BaseException):
@@ -76,10 +79,17 @@ class FileChecker:
         self.linter = linter
         self.options = options
         self.cache = None
+        self.reset_cache()
+
+    def reset_cache(self) -> None:
+        """Open the cache for the current options (the record they ask for enters every key)."""
+        options = self.options
         if options.cache_dir is not None:
             from nianbao.engine.cache import ResultCache
 
-            self.cache = ResultCache(options.cache_dir, linter, limits=options.limits, keep_source=options.keep_source)
+            self.cache = ResultCache(
+                options.cache_dir, self.linter, limits=options.limits, keep_source=options.keep_source, record=options.record
+            )
 
     def check(self, path: str, location: str | None = None) -> FileResult:
         """The lean result of one file, read from ``location`` (default: ``path``, the name results
@@ -95,7 +105,7 @@ class FileChecker:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        result = self.linter.lint_bytes(data, path).lean(self.options.keep_source)
+        result = self.linter.lint_bytes(data, path, self.options.record).lean(self.options.keep_source)
         if key is not None:
             self.cache.put(key, result)
         return result

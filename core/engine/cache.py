@@ -43,6 +43,7 @@ from typing import Any
 from nianbao import __version__
 from nianbao.config.files import Config
 from nianbao.engine.linter import FileResult, Linter
+from nianbao.document.record import RecordRequest
 from nianbao.data.cache import write_atomically
 from nianbao.engine.serialize import result_from_json, result_to_json
 from nianbao.plugins.manager import BUILTIN_NAMES, PluginSet
@@ -50,7 +51,7 @@ from nianbao.read.formats import DEFAULT_LIMITS, ReadLimits, available_formats
 
 __all__ = ["ResultCache"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Changes with the form of an entry or of its key."""
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -62,7 +63,7 @@ VERSION_MARKER = "nianbao-cache-version"
 READING_LIBRARIES = ("lark", "opencc", "python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2",
                      "rapidocr-onnxruntime", "onnxruntime")
 """Distributions whose behaviour decides what is read from a file (and so the findings)."""
-NOT_FINDINGS = frozenset({"include", "exclude", "fail_on", "require_plugins", "run"})
+NOT_FINDINGS = frozenset({"include", "exclude", "fail_on", "require_plugins", "run", "history", "identity_mapping"})
 """Configuration fields that decide which files are linted, the exit status or how the run goes
 (processes, time limit, cache directory, executor), not a file's findings."""
 _KEY = re.compile(r"[0-9a-f]{64}")
@@ -75,7 +76,7 @@ class _Unfingerprintable(Exception):
 class ResultCache:
     """Lean results by key under ``directory`` (see the module docstring), for one linter's run.
 
-    Build one per process; ``limits`` and ``keep_source`` are the run's and enter every key.
+    Build one per process; ``limits``, ``keep_source`` and ``record`` are the run's and enter every key.
     """
 
     def __init__(
@@ -85,6 +86,7 @@ class ResultCache:
         *,
         limits: ReadLimits = DEFAULT_LIMITS,
         keep_source: bool = False,
+        record: RecordRequest | None = None,
         version: str = __version__,
     ) -> None:
         self.directory = Path(directory)
@@ -93,8 +95,10 @@ class ResultCache:
         self._versioned = self.directory / re.sub(r"[^A-Za-z0-9._+-]", "_", version)
         self._configs: dict[int, tuple[Config, str | None]] = {}
         self._software: str | None = None
+        self._linter = linter
+        self._record = record
         try:
-            software = _software_digest(linter.plugins, version, limits, keep_source)
+            software = _software_digest(linter.plugins, version, limits, [keep_source, record])
         except _Unfingerprintable as error:
             self.warning = f"{error}，本次不使用检查结果缓存"
             return
@@ -173,6 +177,10 @@ class ResultCache:
         known = self._configs.get(id(config))
         if known is None or known[0] is not config:  # the object is kept, so its id is not reused
             settings = {item.name: getattr(config, item.name) for item in fields(config) if item.name not in NOT_FINDINGS}
+            if self._record is not None:
+                # A record's identity depends on the mapping file's contents, not only on its name.
+                identity = self._linter.identity_settings(config)
+                settings["identity"] = [identity.path_pattern, identity.mappings, identity.root]
             try:
                 digest: str | None = _digest(settings)
             except _Unfingerprintable:
@@ -220,7 +228,7 @@ def _create(directory: Path) -> None:
 # --- fingerprints -----------------------------------------------------------------------------
 
 
-def _software_digest(plugins: PluginSet, version: str, limits: ReadLimits, keep_source: bool) -> str:
+def _software_digest(plugins: PluginSet, version: str, limits: ReadLimits, kept: list) -> str:
     """What every key of the run shares: the program, its plugins and the run's reading settings."""
     code_files = _code_files(plugins)
     return _digest(
@@ -237,7 +245,7 @@ def _software_digest(plugins: PluginSet, version: str, limits: ReadLimits, keep_
             "lexicons": plugins.lexicons,
             "sources": [_tree_stamp(root) for root in _source_roots(code_files)],
             "limits": limits,
-            "keep_source": keep_source,
+            "kept": kept,
         }
     )
 

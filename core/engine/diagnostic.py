@@ -12,6 +12,8 @@ from nianbao.text.location import Location
 class RelatedLocation:
     location: Location
     message: str
+    path: str | None = None
+    """The report it is in, when not the diagnostic's own (cross-report rules)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Diagnostic:
                     "end_line": item.location.end_line,
                     "end_column": item.location.end_column,
                     "message": item.message,
+                    **({"path": item.path} if item.path is not None else {}),
                 }
                 for item in self.related
             ],

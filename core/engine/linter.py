@@ -13,11 +13,13 @@ from nianbao.config.profiles import apply_profile, profiles_for
 from nianbao.config.selection import RuleRef, Selection
 from nianbao.document.build import BuildInputs, build_document
 from nianbao.document.document import Document
+from nianbao.document.identity import IdentityError, IdentitySettings
 from nianbao.document.profile_choice import ProfileChoice, UnknownProfileError
+from nianbao.document.record import RecordRequest, ReportRecord, record_of
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.engine.fingerprint import finding_key
 from nianbao.plugins.manager import PluginSet
-from nianbao.plugins.rule import Finding, Rule, RuleInfo, Severity
+from nianbao.plugins.rule import CorpusRule, Finding, Rule, RuleInfo, Severity
 from nianbao.read.formats import decode_document, read_document
 from nianbao.read.source import ReadError, SourceText
 from nianbao.tables.templates import TemplateSet, load_templates
@@ -43,6 +45,8 @@ class FileResult:
     """Diagnostics silenced by suppression comments in the report (kept for SARIF)."""
     located_text: str | None = None
     """The text lines and columns refer to (for ``--show-source``), kept only when asked for."""
+    record: ReportRecord | None = None
+    """What cross-report rules and exports need of the report, when the run asked for it."""
 
     def lean(self, keep_source: bool = False) -> FileResult:
         """This result without the document and profile objects: what a batch keeps per file, sends
@@ -76,6 +80,7 @@ class Linter:
         self._refs = [RuleRef(info.rule.code, info.rule.name) for info in plugins.rules]
         self._selections: dict[tuple[int, str | None], Selection] = {}
         self._by_code = {info.rule.code: info for info in plugins.rules}
+        self._identities: dict[int, IdentitySettings] = {}
 
     def selection(self, config: Config, profile: Profile | None = None) -> Selection:
         """Configuration (with ``profile``'s rule settings laid under it) checked against the
@@ -116,21 +121,37 @@ class Linter:
     def config_for(self, path: str) -> Config:
         return self.resolver.for_path(Path(path))
 
-    def lint_path(self, path: str) -> FileResult:
+    def lint_path(self, path: str, record: RecordRequest | None = None) -> FileResult:
         config = self.config_for(path)
         try:
             source = read_document(path)
         except ReadError as error:
             return self.unreadable(path, error)
-        return self.lint_source(source, config)
+        return self.lint_source(source, config, record)
 
-    def lint_bytes(self, data: bytes, display_path: str) -> FileResult:
+    def lint_bytes(self, data: bytes, display_path: str, record: RecordRequest | None = None) -> FileResult:
         config = self.config_for(display_path)
         try:
             source = decode_document(data, display_path)
         except ReadError as error:
             return self.unreadable(display_path, error)
-        return self.lint_source(source, config)
+        return self.lint_source(source, config, record)
+
+    def identity_settings(self, config: Config) -> IdentitySettings:
+        """The ``[identity]`` settings of ``config``, checked once (raises ConfigError)."""
+        key = id(config)
+        if key not in self._identities:
+            mapping = config.identity_mapping
+            try:
+                self._identities[key] = IdentitySettings.create(config.identity_pattern, mapping, config.root)
+            except IdentityError as error:
+                where = "identity.mapping" if mapping is not None and "路径模式" not in str(error) else "identity.path-pattern"
+                raise ConfigError(str(error), path=config.path, key=qualified(where, is_pyproject(config.path))) from None
+        return self._identities[key]
+
+    def record(self, document: Document, request: RecordRequest = RecordRequest()) -> ReportRecord:
+        """The record of ``document`` (raises ConfigError for a bad ``[identity]`` setting)."""
+        return record_of(document, self.identity_settings(self.config_for(document.path)), request)
 
     def inputs(self, config: Config) -> BuildInputs:
         """What building a document under ``config`` takes besides the file, kept per configuration
@@ -149,7 +170,7 @@ class Linter:
         except UnknownProfileError as error:
             raise ConfigError(str(error), path=config.path, key="profile") from None
 
-    def lint_source(self, source: SourceText, config: Config) -> FileResult:
+    def lint_source(self, source: SourceText, config: Config, record: RecordRequest | None = None) -> FileResult:
         result = FileResult(source.path)
         path = Path(source.path)
         try:
@@ -168,13 +189,15 @@ class Linter:
             rule_class = info.rule
             if not selection.enabled(rule_class.code, path) or not rule_class.applies_to(document.era):
                 continue
+            if issubclass(rule_class, CorpusRule):
+                continue  # runs once over the whole corpus, after every file (nianbao.corpus)
             try:
                 rule = rule_class(selection.options(rule_class.code))
                 findings = list(rule.check(document))
             except Exception as error:
                 result.crashed_rules.append(rule_class.code)
                 if selection.enabled("PS900", path):
-                    result.diagnostics.append(self._crash(source.path, info, error))
+                    result.diagnostics.append(self.crash(source.path, info, error))
                 continue
             ran.append(rule_class.code)
             override = selection.severity_override(rule_class.code)
@@ -183,8 +206,15 @@ class Linter:
                 if diagnostic is not None:
                     result.diagnostics.append(diagnostic)
         self._apply_suppressions(document, result, selection, ran)
-        _apply_configured_suppressions(config, path, result)
+        apply_configured_suppressions(config, path, result)
         result.diagnostics.sort(key=Diagnostic.sort_key)
+        if record is not None:
+            settings = self.identity_settings(config)
+            try:
+                result.record = record_of(document, settings, record)
+            except Exception as error:  # the report's findings stand; only its comparison is lost
+                result.crashed_rules.append("record")
+                result.diagnostics.append(self._internal(source.path, error))
         return result
 
     def _apply_suppressions(self, document: Document, result: FileResult, selection: Selection, ran: list[str]) -> None:
@@ -276,7 +306,7 @@ class Linter:
             )
         return result
 
-    def _crash(self, path: str, info: RuleInfo, error: Exception) -> Diagnostic:
+    def crash(self, path: str, info: RuleInfo, error: Exception) -> Diagnostic:
         rule = info.rule
         where = "" if info.plugin in ("nianbao.rules", "nianbao.builtin") else f"（插件 {info.plugin}）"
         message = f"规则 {rule.code}（{rule.name}）{where}出错：{type(error).__name__}: {error}"
@@ -300,7 +330,7 @@ class Linter:
         return Diagnostic(path, START_OF_FILE, "PS900", "rule-crashed", Severity.ERROR, message, place="crash:parser")
 
 
-def _apply_configured_suppressions(config: Config, path: Path, result: FileResult) -> None:
+def apply_configured_suppressions(config: Config, path: Path, result: FileResult) -> None:
     """Silence the findings that a ``[[suppress]]`` entry for this file names by fingerprint."""
     if not config.suppressions:
         return

@@ -7,8 +7,11 @@ miss), never a wrong value that fails later in an output format.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from nianbao.document.identity import ReportIdentity
+from nianbao.document.record import CellRecord, Passages, ReportRecord
 from nianbao.engine.diagnostic import Diagnostic, RelatedLocation
 from nianbao.engine.linter import FileResult, LeanProfileChoice
 from nianbao.plugins.rule import Severity
@@ -29,6 +32,7 @@ def result_to_json(result: FileResult) -> dict[str, Any]:
         "profile": None if profile is None else {"name": profile.name, "reason": profile.reason},
         "suppressed": [_diagnostic_to_json(item) for item in result.suppressed],
         "located_text": result.located_text,
+        "record": None if result.record is None else _record_to_json(result.record),
     }
 
 
@@ -47,6 +51,7 @@ def _result_from_json(data: Any) -> FileResult:
         profile = _object(profile)
         profile = LeanProfileChoice(_str(profile["name"]), _str(profile["reason"]))
     text = data["located_text"]
+    record = data["record"]
     return FileResult(
         path=_str(data["path"]),
         diagnostics=[_diagnostic_from_json(item) for item in _list(data["diagnostics"])],
@@ -54,6 +59,7 @@ def _result_from_json(data: Any) -> FileResult:
         profile=profile,
         suppressed=[_diagnostic_from_json(item) for item in _list(data["suppressed"])],
         located_text=None if text is None else _str(text),
+        record=None if record is None else _record_from_json(record),
     )
 
 
@@ -93,6 +99,68 @@ def _diagnostic_from_json(data: Any) -> Diagnostic:
         plugin=_str(data["plugin"]),
         suppressed_by_config=None if reason is None else _str(reason),
     )
+
+
+def _record_to_json(record: ReportRecord) -> dict[str, Any]:
+    identity = record.identity
+    return {
+        "path": record.path,
+        "identity": [identity.body, identity.region, identity.level, identity.kind, identity.category, identity.year, identity.name, [list(item) for item in identity.sources]],
+        "era": record.era,
+        "publication": None if record.publication_date is None else record.publication_date.isoformat(),
+        "publication_location": None if record.publication_location is None else _location_to_json(record.publication_location),
+        "deadline": None if record.deadline is None else record.deadline.isoformat(),
+        "deadline_reason": record.deadline_reason,
+        "cells": [
+            [cell.table, cell.row, cell.column, cell.label, cell.text, cell.kind, cell.value, cell.unit, _location_to_json(cell.location)]
+            for cell in record.cells
+        ],
+        "passages": record.passages.to_json(),
+    }
+
+
+def _record_from_json(data: Any) -> ReportRecord:
+    data = _object(data)
+    body, region, level, kind, category, year, name, sources = _list(data["identity"], length=8)
+    identity = ReportIdentity(
+        body=_optional(body, _str),
+        region=_str(region),
+        level=_optional(level, _str),
+        kind=_optional(kind, _str),
+        category=_optional(category, _str),
+        year=_optional(year, _int),
+        name=_optional(name, _str),
+        sources=tuple((_str(key), _str(value)) for key, value in (_list(item, length=2) for item in _list(sources))),
+    )
+    cells = []
+    for item in _list(data["cells"]):
+        table, row, column, label, text, kind, value, unit, location = _list(item, length=9)
+        cells.append(
+            CellRecord(
+                _str(table), _optional(row, _str), _optional(column, _str), _str(label), _str(text), _str(kind),
+                _optional(value, _str), _optional(unit, _str), _location_from_json(location),
+            )
+        )
+    publication = data["publication_location"]
+    return ReportRecord(
+        path=_str(data["path"]),
+        identity=identity,
+        era=_optional(data["era"], _str),
+        publication_date=_optional(data["publication"], _date),
+        publication_location=None if publication is None else _location_from_json(publication),
+        deadline=_optional(data["deadline"], _date),
+        deadline_reason=_str(data["deadline_reason"]),
+        cells=tuple(cells),
+        passages=Passages.from_json(_object(data["passages"])),
+    )
+
+
+def _date(value: Any) -> datetime.date:
+    return datetime.date.fromisoformat(_str(value))
+
+
+def _optional(value: Any, read):
+    return None if value is None else read(value)
 
 
 def _location_to_json(location: Location) -> list[Any]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
-from nianbao.text.location import Span
+from nianbao.text.location import Location, Span
 
 if TYPE_CHECKING:
+    from nianbao.corpus.corpus import Corpus
     from nianbao.document.document import Document
 
 
@@ -135,6 +136,51 @@ class Rule:
 
     def check(self, document: Document) -> Iterable[Finding]:
         """Yield a :class:`Finding` for every fault in ``document``."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class RelatedIn:
+    """A secondary location in any report of the corpus (the earlier year's cell, the copied text)."""
+
+    path: str
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
+class CorpusFinding:
+    """What a cross-report rule reports: a place in one of the checked reports, already located
+    (records keep locations, not documents), with related places in the same or other reports."""
+
+    path: str
+    location: Location
+    message: str
+    related: tuple[RelatedIn, ...] = ()
+    severity: Severity | None = None
+    place: str = ""
+    snippet: str = ""
+    """The text at fault as written, for fingerprints and baselines."""
+
+
+class CorpusRule(Rule):
+    """Base class of the rules that compare reports (XR): a body's consecutive years, bodies with
+    each other. They read the corpus's records (:mod:`nianbao.document.record`), not documents,
+    and run once per run after every report was checked.
+
+    ``cells`` names the table rows whose cells the rule compares, as ``template/row`` patterns
+    (``*.application/carried_over``), so that workers locate and a corpus keeps only those per
+    report; ``passages`` says whether it needs the fingerprints of the reports' sentences.
+    """
+
+    cells: ClassVar[frozenset[str]] = frozenset()
+    passages: ClassVar[bool] = False
+
+    def check(self, document: Document) -> Iterable[Finding]:
+        return ()
+
+    def check_corpus(self, corpus: Corpus) -> Iterable[CorpusFinding]:
+        """Yield a :class:`CorpusFinding` for every fault among the checked reports of ``corpus``."""
         raise NotImplementedError
 
 

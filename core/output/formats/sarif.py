@@ -275,7 +275,7 @@ def _result(item: Diagnostic, slot: _RuleSlot | None, artifacts: _Artifacts) -> 
     result["locations"] = [_location(item.path, item.location, artifacts)]
     if item.related:
         result["relatedLocations"] = [
-            {"id": number, **_location(item.path, related.location, artifacts), "message": {"text": related.message}}
+            {"id": number, **_location(related.path or item.path, related.location, artifacts), "message": {"text": related.message}}
             for number, related in enumerate(item.related, 1)
         ]
     return result
