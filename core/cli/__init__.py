@@ -187,11 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def command_parse(args) -> int:
+    from nianbao.document.record import RecordRequest
     from nianbao.engine.linter import Linter
     from nianbao.output.inspect import render_parse
 
+    from nianbao.config.files import ConfigError
+
     linter = Linter(load_plugins_for(args), resolver_for(args))
-    sys.stdout.write(render_parse(linter.parse(_read(args.path))))
+    try:
+        document = linter.parse(_read(args.path))
+        identity = linter.record(document, RecordRequest(cells=frozenset(), passages=False)).identity
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    sys.stdout.write(render_parse(document, identity))
     return EXIT_OK
 
 

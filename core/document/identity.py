@@ -271,7 +271,7 @@ def read_mapping_file(path: Path) -> tuple[BodyMapping, ...]:
     try:
         data = read_toml(path, "对照文件")
     except TomlError as error:
-        raise IdentityError(error.problem) from None
+        raise IdentityError(f"{path.name}：{error.problem}") from None
     entries = data.get("report", [])
     if not isinstance(entries, list):
         raise IdentityError(f"对照文件 {path.name} 的 report 应为表数组（[[report]]）")

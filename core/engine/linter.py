@@ -146,7 +146,8 @@ class Linter:
                 self._identities[key] = IdentitySettings.create(config.identity_pattern, mapping, config.root)
             except IdentityError as error:
                 where = "identity.mapping" if mapping is not None and "路径模式" not in str(error) else "identity.path-pattern"
-                raise ConfigError(str(error), path=config.path, key=qualified(where, is_pyproject(config.path))) from None
+                key = qualified(where, is_pyproject(config.path))
+                raise ConfigError(f"'{key}'：{error}", path=config.path, key=key) from None
         return self._identities[key]
 
     def record(self, document: Document, request: RecordRequest = RecordRequest()) -> ReportRecord:

@@ -75,7 +75,27 @@ def _table_cells(source: SourceText) -> list[str]:
     return out
 
 
-def render_parse(document) -> str:
+_SOURCE_LABELS = {"report": "报告", "path": "路径模式", "mapping": "对照文件"}
+
+
+def _describe_identity(identity) -> str:
+    """"机关 商务局，地区 淮安市，市级，年度 2021（机关、地区来自报告，年度来自路径模式）"."""
+    if identity.body is None:
+        return "未能确定机关（标题和落款都没有机关名称；可在 [identity] 中用路径模式或对照文件指定）"
+    parts = [f"机关 {identity.body}", f"地区 {identity.region or '未写明'}"]
+    if identity.level_label:
+        parts.append(identity.level_label)
+    parts.append(f"年度 {identity.year if identity.year is not None else '未知'}")
+    sources: dict[str, list[str]] = {}
+    names = {"body": "机关", "region": "地区", "level": "级别", "year": "年度"}
+    for key, source in identity.sources:
+        if key in names:
+            sources.setdefault(_SOURCE_LABELS.get(source, source), []).append(names[key])
+    where = "，".join(f"{'、'.join(keys)}来自{source}" for source, keys in sources.items())
+    return "，".join(parts) + (f"（{where}）" if where else "")
+
+
+def render_parse(document, identity=None) -> str:
     """The tree with original line:column positions, then the facts and the semantic tables.
 
     One node a line, indented by depth: section → sub-section → item → paragraph or table. A
@@ -133,6 +153,8 @@ def render_parse(document) -> str:
     lines.append(f"  发布机关: {facts.body}（类型: {kind}）")
     lines.append(f"  发布日期: {facts.publication_date or '未找到（没有落款日期或发布日期）'}")
     lines.append(f"  配置档: {document.profile.name}（{document.profile_choice.reason}）")
+    if identity is not None:
+        lines.append(f"  跨报告身份: {_describe_identity(identity)}")
     lines.append("")
     lines.append(f"识别出的表格: {len(document.tables)}")
     for table in document.tables:
