@@ -25,7 +25,9 @@ diagnostics of the selected rules must match the expected ones exactly, no more,
 a rule that crashes fails the case with its traceback. Further keys, per file or per case:
 ``plugin-modules`` (modules registered as plugins without being installed), ``profile-packages``
 (data-only profile packages, by module name, loaded without being installed), ``rules``
-(``[rules.CODE]`` settings as in configuration) and ``path`` (the report's display name).
+(``[rules.CODE]`` settings as in configuration) and ``path`` (the report's display name). A case
+for a cross-report rule lists earlier reports as ``[[case.earlier]]`` tables (``path`` and ``text``
+or ``file``, with ``replace`` as a case has); only the case's own report's diagnostics are compared.
 
 Outside case files, :func:`lint_text` lints a string and the ``nianbao_lint`` fixture hands it
 to a test.
@@ -62,7 +64,8 @@ __all__ = [
 CASE_FILE_SUFFIX = ".cases.toml"
 _FILE_KEYS = ("plugins", "plugin-modules", "profile-packages", "profile", "select", "rules", "path", "case")
 # A case may say what its file says (but not hold cases of its own).
-_CASE_KEYS = ("name", "text", "file", "replace", "expect", *(key for key in _FILE_KEYS if key != "case"))
+_CASE_KEYS = ("name", "text", "file", "replace", "expect", "earlier", *(key for key in _FILE_KEYS if key != "case"))
+_EARLIER_KEYS = ("path", "text", "file", "replace")
 _EXPECT_KEYS = ("code", "line", "column", "end_line", "end_column", "severity", "message")
 
 
@@ -152,11 +155,14 @@ def lint_text(
     rules: Mapping[str, Mapping[str, Any]] | None = None,
     plugins: PluginSet | None = None,
     path: str = "report.txt",
+    earlier: Sequence[tuple[str, str]] = (),
 ) -> FileResult:
     """Lint ``text`` as the report file ``path`` with the given configuration.
 
     ``plugins`` defaults to the built-in rules plus every installed plugin. With ``select``,
     PS900 (rule-crashed) is selected too, so a crashing rule shows up as a diagnostic.
+    ``earlier`` are other reports, as ``(path, text)``, that the cross-report rules (XR) compare
+    ``text`` with (as ``--history`` does); their own findings are not reported.
     """
     from nianbao.config.files import DEFAULT_CONFIG
     from nianbao.engine.linter import Linter
@@ -171,7 +177,22 @@ def lint_text(
         rules={key: dict(value) for key, value in (rules or {}).items()},
     )
     linter = Linter(plugins if plugins is not None else plugin_set(), _FixedResolver(config), debug=True)
-    return linter.lint_bytes(text.encode("utf-8"), path)
+    if not earlier:
+        return linter.lint_bytes(text.encode("utf-8"), path)
+    from nianbao.corpus.check import corpus_rules, record_request, run_corpus_rules
+    from nianbao.corpus.corpus import Corpus
+
+    rules = corpus_rules(linter, [path])
+    request = record_request(rules)
+    result = linter.lint_bytes(text.encode("utf-8"), path, request)
+    history = [linter.lint_bytes(other.encode("utf-8"), name, request).record for name, other in earlier]
+    if result.record is not None:
+        corpus = Corpus([result.record], [record for record in history if record is not None])
+        for found in run_corpus_rules(linter, corpus, rules, config):
+            result.diagnostics.extend(found.diagnostics)
+            result.crashed_rules.extend(found.crashed_rules)
+        result.diagnostics.sort(key=lambda item: item.sort_key())
+    return result
 
 
 # --- case files ----------------------------------------------------------------------------------
@@ -226,6 +247,8 @@ class Case:
     plugin_modules: tuple[str, ...]
     profile_packages: tuple[str, ...] = ()
     expect: tuple[Expected, ...] = field(default_factory=tuple)
+    earlier: tuple[tuple[str, str], ...] = ()
+    """Reports of earlier years, as (path, text), for the cross-report rules (``[[case.earlier]]``)."""
 
 
 def load_cases(case_file: str | Path) -> list[Case]:
@@ -268,6 +291,7 @@ def load_cases(case_file: str | Path) -> list[Case]:
                 profile_packages=_optional_strings(setting.get("profile-packages"), f"{where} 的 profile-packages")
                 or (),
                 expect=tuple(_expected(item, where) for item in _list(entry.get("expect"), f"{where} 的 expect")),
+                earlier=tuple(_earlier(item, case_file, f"{where} 的 earlier") for item in _list(entry.get("earlier"), f"{where} 的 earlier")),
             )
         )
     return cases
@@ -301,6 +325,14 @@ def _case_text(entry: Mapping[str, Any], case_file: Path, where: str) -> tuple[s
     return text, display
 
 
+def _earlier(entry: Any, case_file: Path, where: str) -> tuple[str, str]:
+    """(path, text) of one ``[[case.earlier]]`` report: a ``path`` and a text or file as a case has."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        raise CaseError(f"{where}：每一项应为含 path 的表（报告的文件名），并给出 text 或 file")
+    _reject_unknown(entry, _EARLIER_KEYS, where)
+    return entry["path"], _case_text(entry, case_file, where)[0]
+
+
 def _list(value: Any, where: str) -> list:
     if value is None:
         return []
@@ -329,7 +361,7 @@ def check_case(case: Case) -> list[Diagnostic]:
     diagnostics. Returns the diagnostics (for further checks)."""
     plugins = plugin_set(case.plugins, case.plugin_modules, case.profile_packages)
     result = lint_text(
-        case.text, profile=case.profile, select=case.select, rules=case.rules, plugins=plugins, path=case.path
+        case.text, profile=case.profile, select=case.select, rules=case.rules, plugins=plugins, path=case.path, earlier=case.earlier
     )
     missing, unexpected = compare(case.expect, result.diagnostics)
     if missing or unexpected:

@@ -56,12 +56,15 @@ def check_cases() -> dict[str, list]:
     results: dict[str, list] = {}
     for case_file in case_files():
         try:
-            cases = [(case.name, case.text, case.profile, case.rules, plugin_set(case.plugins, case.plugin_modules, case.profile_packages), case.path) for case in load_cases(case_file)]
+            cases = [
+                (case.name, case.text, case.profile, case.rules, plugin_set(case.plugins, case.plugin_modules, case.profile_packages), case.path, case.earlier)
+                for case in load_cases(case_file)
+            ]
         except CaseError:  # the date rules' own case format: one report per file, linted as it stands
             text = tomllib.loads(case_file.read_text(encoding="utf-8"))["text"]
-            cases = [("", text, "national", {}, None, "report.txt")]
-        for name, text, profile, rules, plugins, path in cases:
-            result = lint_text(text, profile=profile, select=["ALL"], rules=rules, plugins=plugins, path=path)
+            cases = [("", text, "national", {}, None, "report.txt", ())]
+        for name, text, profile, rules, plugins, path, earlier in cases:
+            result = lint_text(text, profile=profile, select=["ALL"], rules=rules, plugins=plugins, path=path, earlier=earlier)
             key = f"{case_file.relative_to(ROOT)}::{name}"
             results[key] = [
                 {
@@ -69,7 +72,7 @@ def check_cases() -> dict[str, list]:
                     "severity": item.severity.value,
                     "message": item.message,
                     "location": [item.location.line, item.location.column, item.location.end_line, item.location.end_column],
-                    "related": [[r.location.line, r.location.column, r.message] for r in item.related],
+                    "related": [[r.location.line, r.location.column, r.message, *([r.path] if r.path else [])] for r in item.related],
                     "place": item.place,
                     "plugin": item.plugin,
                 }

@@ -309,3 +309,32 @@ def test_an_interrupt_is_never_withdrawn_through_the_c_api(monkeypatch):
             while True:
                 pass
     assert calls and all(exception is not None for exception in calls)
+
+
+def test_records_made_on_dask_workers_give_the_cross_report_findings_of_a_serial_run(dask_cluster, tmp_path):
+    import dataclasses
+
+    from body_histories import report_2021_format
+    from nianbao.corpus.check import corpus_rules, record_request, run_corpus_rules
+    from nianbao.corpus.corpus import Corpus
+    from nianbao.engine.dask_executor import DaskExecutor
+
+    paths = []
+    for year, carried, forward in ((2021, (1, 0, 0, 0, 0, 0, 1), (2, 0, 0, 0, 0, 0, 2)), (2022, (3, 0, 0, 0, 0, 0, 3), (1, 0, 0, 0, 0, 0, 1))):
+        path = tmp_path / f"{year}.md"
+        path.write_text(report_2021_format(year, carried_over=carried, carry_forward=forward), encoding="utf-8")
+        paths.append(str(path))
+    local = checker()
+    rules = corpus_rules(local.linter, paths)
+    local.options = dataclasses.replace(local.options, record=record_request(rules))
+
+    def cross_report(results) -> list[tuple[str, list[dict]]]:
+        corpus = Corpus([result.record for result in results])
+        return records(run_corpus_rules(local.linter, corpus, rules, local.linter.config_for(paths[0])))
+
+    expected = cross_report(serial(paths, local))
+    assert [code["code"] for _, items in expected for code in items] == ["XR001", "XR001"]  # 自然人 and 总计
+    settings = LinterSettings(isolated=True, entry_points=False)
+    distributed = list(results_in_order(DaskExecutor(local, settings, dask_cluster.scheduler_address, None), paths))
+    assert all(result.document is None and result.record.cells for result in distributed)  # only records travel
+    assert cross_report(distributed) == expected

@@ -23,6 +23,7 @@ from body_histories import (
     report_2021_format,
 )
 from nianbao.document.identity import IdentitySettings, identify, split_region
+from nianbao.testing import check_case, load_cases
 
 
 def nianbao(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -251,3 +252,11 @@ def test_per_file_ignores_and_severity_apply_to_cross_report_rules(tmp_path):
     assert {item["severity"] for item in findings("a.md", "b.md", cwd=tmp_path)} == {"error"}
     write(tmp_path, "nianbao.toml", '[per-file-ignores]\n"b.md" = ["XR001"]\n')
     assert findings("a.md", "b.md", cwd=tmp_path) == []
+
+
+XR_CASES = [case for path in sorted((Path(__file__).parent / "cases" / "xr").glob("*.toml")) for case in load_cases(path)]
+
+
+@pytest.mark.parametrize("case", XR_CASES, ids=lambda case: f"{case.source.stem}:{case.name}")
+def test_case_file(case):
+    check_case(case)

@@ -139,7 +139,11 @@ class RecordRequest:
         return self.cells is None or (row is not None and _wanted(self.cells, f"{table}/{row}"))
 
 
-def record_of(document: Document, settings: IdentitySettings | None = None, request: RecordRequest = RecordRequest()) -> ReportRecord:
+EVERYTHING = RecordRequest()
+"""Every cell and the sentence fingerprints."""
+
+
+def record_of(document: Document, settings: IdentitySettings | None = None, request: RecordRequest = EVERYTHING) -> ReportRecord:
     facts = document.facts
     identity: ReportIdentity = identify(facts.body, facts.year, document.path, settings)
     deadline = document.variants.deadline(facts) if facts.year is not None else None

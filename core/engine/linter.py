@@ -150,7 +150,7 @@ class Linter:
                 raise ConfigError(f"'{key}'：{error}", path=config.path, key=key) from None
         return self._identities[key]
 
-    def record(self, document: Document, request: RecordRequest = RecordRequest()) -> ReportRecord:
+    def record(self, document: Document, request: RecordRequest) -> ReportRecord:
         """The record of ``document`` (raises ConfigError for a bad ``[identity]`` setting)."""
         return record_of(document, self.identity_settings(self.config_for(document.path)), request)
 
