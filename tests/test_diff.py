@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from table_renderings import RENDERINGS, active, application_2021, render, report, review_litigation
-
 from nianbao.cli import main
 from nianbao.config.files import ConfigResolver
 from nianbao.engine.linter import Linter
@@ -22,6 +20,14 @@ from nianbao.output.diff import compare_reports
 from nianbao.output.diff_formats import diff_as_text
 from nianbao.plugins.manager import load_plugins
 from nianbao.read.formats import decode_document
+from table_renderings import (
+    RENDERINGS,
+    active,
+    application_2021,
+    render,
+    report,
+    review_litigation,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 TEMPLATE_2021 = (EXAMPLES / "2021-template.md").read_text(encoding="utf-8")

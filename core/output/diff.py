@@ -263,13 +263,13 @@ def _canonical(item: dict, style: str | None) -> _Canonical:
     return _Canonical(
         key=item["key"],
         numbered=numbered,
-        headings=frozenset(fold_heading(text) for text in [item["heading"], *item.get("variants", [])]),
+        headings=frozenset(_fold_heading(text) for text in [item["heading"], *item.get("variants", [])]),
         keywords=tuple(tuple(group) for group in item.get("keywords", [])),
         exclude=tuple(item.get("exclude", [])),
     )
 
 
-def fold_heading(title: str) -> str:
+def _fold_heading(title: str) -> str:
     return _HEADING_FILLER.sub("", fold_label(title))
 
 
@@ -353,7 +353,7 @@ def _section_keys(sections: list[Section], era: str | None) -> dict[int, tuple[s
     """Each top-level section's key and heading: the canonical section it is (an exact wording
     before a keyword match, each canonical section once), else its own folded title."""
     canonical = comparison_data().sections_for(era)
-    folded = {id(section): fold_heading(section.heading.title) for section in sections}
+    folded = {id(section): _fold_heading(section.heading.title) for section in sections}
     found: dict[int, tuple[str, str]] = {}
     taken: set[str] = set()
     for strength in (0, 1):
