@@ -18,6 +18,7 @@ from nianbao.cli.common import (
     resolver_for,
     say_error,
 )
+from nianbao.cli.export import add_export_parser, command_export
 
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
@@ -132,6 +133,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="显示一条规则的说明")
     rule.add_argument("code", help="规则代码或规则名，如 AR001 或 application-balance")
     _add_plugin_argument(rule)
+    add_export_parser(commands)
     return parser
 
 
@@ -282,4 +284,4 @@ def command_check(args) -> int:
     return check(args)
 
 
-COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}
+COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule, "export": command_export}
