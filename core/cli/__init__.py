@@ -19,6 +19,7 @@ from nianbao.cli.common import (
     say_error,
 )
 from nianbao.cli.diff import add_diff_command, command_diff
+from nianbao.cli.export import add_export_parser, command_export
 
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
@@ -134,6 +135,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", help="规则代码或规则名，如 AR001 或 application-balance")
     _add_plugin_argument(rule)
     _add_config_arguments(add_diff_command(commands))
+    add_export_parser(commands)
     return parser
 
 
@@ -294,3 +296,4 @@ def command_check(args) -> int:
 
 COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}
 COMMANDS["diff"] = command_diff
+COMMANDS["export"] = command_export
