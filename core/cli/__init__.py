@@ -63,6 +63,26 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误：{message}（用 {self.prog} -h 查看用法）\n")
 
 
+def add_run_arguments(command) -> None:
+    """How files are run (processes, time limit, cache, executor, file list) and the earlier
+    reports cross-report rules compare with: the same for every command that checks many files."""
+    run = command.add_argument_group("运行方式")
+    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时检查的进程数（默认：可用的处理器核数；只有一个文件时为 1）")
+    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="每个文件的检查时间上限，超过即停止检查该文件并报告 PS006（默认 120 秒）")
+    run.add_argument("--no-cache", action="store_true", help="不使用缓存：每个文件都重新检查")
+    run.add_argument("--cache-dir", metavar="DIR", help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）")
+    run.add_argument("--no-progress", action="store_true", help="不显示进度条（进度条只在终端上、较长的检查中显示）")
+    run.add_argument("--executor", choices=("local", "dask"), help="在本机（local，默认）或 Dask 集群（dask）上检查")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")
+    run.add_argument("--files-from", metavar="LIST", help="从文件读取要检查的路径或网址，每行一个（- 表示标准输入）")
+    command.add_argument(
+        "--history",
+        action="append",
+        metavar="PATH",
+        help="往年报告（文件或目录，可重复）：跨报告规则（XR）拿它们比较，但不报告它们自身的问题",
+    )
+
+
 def build_argument_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(
         prog="nianbao",
@@ -92,21 +112,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="显示使用的配置、插件和每个文件的情况")
     check.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
     check.add_argument("--profile", help="使用的配置档：national（默认）、auto（按发布机关地名推断）或插件提供的地方配置档")
-    run = check.add_argument_group("运行方式")
-    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时检查的进程数（默认：可用的处理器核数；只有一个文件时为 1）")
-    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="每个文件的检查时间上限，超过即停止检查该文件并报告 PS006（默认 120 秒）")
-    run.add_argument("--no-cache", action="store_true", help="不使用缓存：每个文件都重新检查")
-    run.add_argument("--cache-dir", metavar="DIR", help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）")
-    run.add_argument("--no-progress", action="store_true", help="不显示进度条（进度条只在终端上、较长的检查中显示）")
-    run.add_argument("--executor", choices=("local", "dask"), help="在本机（local，默认）或 Dask 集群（dask）上检查")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")
-    run.add_argument("--files-from", metavar="LIST", help="从文件读取要检查的路径或网址，每行一个（- 表示标准输入）")
-    check.add_argument(
-        "--history",
-        action="append",
-        metavar="PATH",
-        help="往年报告（文件或目录，可重复）：跨报告规则（XR）拿它们比较，但不报告它们自身的问题",
-    )
+    add_run_arguments(check)
     check.add_argument(
         "--require-plugins",
         action="append",

@@ -18,6 +18,7 @@ from nianbao.cli.common import (
     EXIT_OK,
     STDIN_NAME,
     UsageError,
+    linter_settings,
     load_plugins_for,
     resolver_for,
     say_error,
@@ -34,7 +35,6 @@ def command_check(args) -> int:
     from nianbao.engine.batch import (
         BatchOptions,
         FileChecker,
-        LinterSettings,
         results_in_order,
     )
     from nianbao.engine.linter import Linter
@@ -68,13 +68,7 @@ def command_check(args) -> int:
     baseline = _load_baseline(args)
     if args.verbose:
         _say_setup(plugins, resolver, args)
-    settings = LinterSettings(
-        config=args.config,
-        isolated=args.isolated,
-        overrides=tuple(overrides.items()),
-        entry_points=not args.no_plugins,
-        debug=args.debug,
-    )
+    settings = linter_settings(args, overrides)
     run = _run_settings(args, resolver)
     streaming = getattr(formatter, "streams", False) and not args.output and not args.write_baseline
     keep_source = args.show_source and args.format == "text"

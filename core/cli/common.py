@@ -51,3 +51,16 @@ def split_list(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def linter_settings(args, overrides: dict):
+    """How worker processes and cluster workers build the linter these flags built."""
+    from nianbao.engine.batch import LinterSettings
+
+    return LinterSettings(
+        config=args.config,
+        isolated=args.isolated,
+        overrides=tuple(overrides.items()),
+        entry_points=not args.no_plugins,
+        debug=args.debug,
+    )

@@ -11,6 +11,7 @@ import sys
 from nianbao.cli.common import (
     EXIT_OK,
     UsageError,
+    linter_settings,
     load_plugins_for,
     resolver_for,
     say_warning,
@@ -18,7 +19,7 @@ from nianbao.cli.common import (
 
 
 def add_export_parser(commands) -> None:
-    from nianbao.cli import _add_config_arguments, _positive_float, _positive_int
+    from nianbao.cli import _add_config_arguments, add_run_arguments
     from nianbao.output.export import EXPORT_FORMATS
 
     export = commands.add_parser(
@@ -39,12 +40,6 @@ def add_export_parser(commands) -> None:
         "--profile", help="使用的配置档：national（默认）、auto 或插件提供的地方配置档"
     )
     export.add_argument(
-        "--history",
-        action="append",
-        metavar="PATH",
-        help="往年报告：跨报告规则（XR）拿它们比较，但不导出",
-    )
-    export.add_argument(
         "-q", "--quiet", action="store_true", help="不在标准错误输出汇总行"
     )
     export.add_argument(
@@ -52,42 +47,7 @@ def add_export_parser(commands) -> None:
     )
     export.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
     _add_config_arguments(export)
-    run = export.add_argument_group("运行方式")
-    run.add_argument(
-        "-j",
-        "--jobs",
-        type=_positive_int,
-        metavar="N",
-        help="同时检查的进程数（默认：可用的处理器核数）",
-    )
-    run.add_argument(
-        "--time-limit",
-        type=_positive_float,
-        metavar="SECONDS",
-        help="每个文件的检查时间上限（默认 120 秒）",
-    )
-    run.add_argument("--no-cache", action="store_true", help="不使用缓存")
-    run.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）",
-    )
-    run.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    run.add_argument(
-        "--executor",
-        choices=("local", "dask"),
-        help="在本机（local，默认）或 Dask 集群（dask）上检查",
-    )
-    run.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask 调度器地址（不给则在本机启动临时集群）",
-    )
-    run.add_argument(
-        "--files-from",
-        metavar="LIST",
-        help="从文件读取路径或网址，每行一个（- 表示标准输入）",
-    )
+    add_run_arguments(export)
 
 
 def command_export(args) -> int:
@@ -106,7 +66,6 @@ def command_export(args) -> int:
     from nianbao.engine.batch import (
         BatchOptions,
         FileChecker,
-        LinterSettings,
         results_in_order,
     )
     from nianbao.engine.linter import Linter
@@ -118,13 +77,7 @@ def command_export(args) -> int:
     overrides = {"profile": args.profile} if args.profile else {}
     resolver = OverridingResolver(resolver_for(args), overrides)
     linter = Linter(plugins, resolver, debug=args.debug)
-    settings = LinterSettings(
-        config=args.config,
-        isolated=args.isolated,
-        overrides=tuple(overrides.items()),
-        entry_points=not args.no_plugins,
-        debug=args.debug,
-    )
+    settings = linter_settings(args, overrides)
     run = _run_settings(args, resolver)
     limits = dataclasses.replace(
         DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit)
@@ -175,7 +128,7 @@ def command_export(args) -> int:
                     progress.advance()
                     if result.record is not None and compared is not None:
                         exported = result.record
-                        result.record = _compared_part(exported, compared)
+                        result.record = exported.narrowed(compared)
                     else:
                         exported, result.record = result.record, None
                     if comparison.keep(result):
@@ -199,18 +152,6 @@ def command_export(args) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
-
-
-def _compared_part(record, request):
-    """What of ``record`` the cross-report rules need: a run keeps it for every report."""
-    from nianbao.document.record import Passages
-
-    cells = tuple(cell for cell in record.cells if request.wants(cell.table, cell.row))
-    return dataclasses.replace(
-        record,
-        cells=cells,
-        passages=record.passages if request.passages else Passages(),
-    )
 
 
 class _Export:

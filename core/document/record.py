@@ -13,7 +13,7 @@ import fnmatch
 import hashlib
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
@@ -117,6 +117,11 @@ class ReportRecord:
         if self.publication_date is None or self.deadline is None:
             return None
         return self.publication_date <= self.deadline
+
+    def narrowed(self, request: RecordRequest) -> ReportRecord:
+        """This record with only what ``request`` asks for (what a run keeps of every report)."""
+        cells = tuple(cell for cell in self.cells if request.wants(cell.table, cell.row))
+        return replace(self, cells=cells, passages=self.passages if request.passages else Passages())
 
     def cell(self, table_prefix: str, row: str, column: str) -> CellRecord | None:
         for cell in self.cells:
