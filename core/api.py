@@ -37,7 +37,7 @@ from nianbao.plugins.hookspecs import (
 )
 from nianbao.corpus.corpus import Corpus
 from nianbao.document.identity import ReportIdentity
-from nianbao.document.record import CellRecord, Passages, ReportRecord, mask_text
+from nianbao.document.record import CellRecord, Passages, ReportRecord, fingerprint, mask_text
 from nianbao.plugins.rule import (
     ERAS,
     CorpusFinding,
@@ -121,6 +121,7 @@ __all__ = [
     "CellRecord",
     "Passages",
     "mask_text",
+    "fingerprint",
     "Rule",
     "RuleInfo",
     "Severity",

@@ -8,11 +8,14 @@ Measures, on the example reports in docs/examples/ and on a generated corpus:
   the budgets (DOCX and HTML: 50 ms per report beyond the text pipeline; PDF: 150 ms per page),
 - batch: `nianbao check --jobs 2 DIR` on N generated reports (reports/second, wall and CPU time,
   peak resident memory of the largest process at N and at 10 N), and again with the cache warm,
-- scaling: one report's narrative repeated 10× and 100×, and one 800 KB paragraph.
+- scaling: one report's narrative repeated 10× and 100×, and one 800 KB paragraph,
+- corpus: XR004 (copied text) over generated records of N/10 and N reports (N ≥ 10,000, each size
+  in a fresh process): CPU time and peak resident memory, beside the target of linear growth.
 
 Every figure is printed beside its target; processes run with byte code (no PYTHONDONTWRITEBYTECODE).
 
-Usage: python3 scripts/benchmark.py [--corpus N] [--repeat R] [--batch N] [--documents-only | --batch-only]
+Usage: python3 scripts/benchmark.py [--corpus N] [--repeat R] [--batch N] [--records N]
+       [--documents-only | --batch-only | --corpus-only]
 Nothing here asserts a budget; it prints numbers to compare across changes.
 """
 
@@ -182,6 +185,71 @@ def scaling() -> None:
         print(f"  one {len(long_paragraph.encode('utf-8')) / 1024:.0f} KB paragraph, {label}: CPU {time.process_time() - start:.2f} s (target ≤ 5 s)")
 
 
+def generated_records(count: int, seed: int = 20260101) -> list:
+    """``count`` report records of two years per body, made in process (linting 10,000 files would
+    measure the linter, not the comparison): 60 passages each, a tenth of the passages written by
+    every body, a fifth of the bodies copying their previous year and one in twenty copying another
+    body's report, the rest their own sentences."""
+    from array import array
+
+    from nianbao.api import ReportIdentity
+    from nianbao.document.record import Passages, ReportRecord
+
+    rng = random.Random(seed)
+    shared = [rng.getrandbits(63) for _ in range(6)]
+    records: list = []
+    for number in range(count):
+        body, year = number // 2, 2020 + number % 2
+        own = [rng.getrandbits(63) for _ in range(54)]
+        if year == 2021 and rng.random() < 0.2:
+            own = [value if rng.random() < 0.8 else rng.getrandbits(63) for value in _own_passages(records[-1])]
+        elif number > 10 and rng.random() < 0.05:
+            own = _own_passages(records[rng.randrange(number - 10, number)])
+        hashes = array("q", [*shared, *own])
+        spans = array("l")
+        for index in range(len(hashes)):
+            spans.extend((rng.randint(12, 80), index + 2, 1, index + 2, 40, 0))
+        identity = ReportIdentity(f"第{body}局", "某市", "city", "bureau", "department", year, f"某市第{body}局")
+        records.append(ReportRecord(f"r{number}.txt", identity, "2021", None, None, None, "", (), Passages(hashes, spans)))
+    return records
+
+
+def _own_passages(record) -> list[int]:
+    return list(record.passages.hashes[6:])
+
+
+def corpus_child(count: int) -> None:
+    """One size of the corpus section, in this process: prints CPU seconds, peak and baseline MiB."""
+    from nianbao.corpus.corpus import Corpus
+    from nianbao.rules.crossreport.similarity import load_minhash
+    from nianbao.rules.crossreport.xr004_duplicated_content import DuplicatedContent
+
+    load_minhash()  # numpy and scipy's own memory is not the comparison's
+    records = generated_records(count)
+    corpus = Corpus([record for record in records if record.year == 2021], [record for record in records if record.year == 2020])
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.process_time()
+    findings = list(DuplicatedContent().check_corpus(corpus))
+    cpu = time.process_time() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(cpu, peak, baseline, len(findings))
+
+
+def corpus_section(count: int) -> None:
+    print(f"corpus, XR004 over generated records (target: linear, {count} records ≤ 10.5 × the cost of {count // 10}):")
+    costs = {}
+    for size in (count // 10, count):
+        result = subprocess.run([sys.executable, __file__, "--corpus-child", str(size)], capture_output=True, text=True, env=_environment(), check=False)
+        if result.returncode != 0:
+            print(f"  {size:>7} records: failed: {result.stderr.strip().splitlines()[-1:]}")
+            return
+        cpu, peak, baseline, findings = result.stdout.split()
+        costs[size] = float(cpu)
+        print(f"  {size:>7} records: CPU {float(cpu):6.2f} s ({float(cpu) / size * 1000:5.2f} ms per record), "
+              f"peak RSS {float(peak):5.0f} MiB ({float(peak) - float(baseline):5.0f} MiB beyond the records), {findings} findings")
+    print(f"  {count} / {count // 10} = {costs[count] / costs[count // 10]:.1f} (target ≤ 10.5)")
+
+
 def describe(label: str, timings: list[float]) -> None:
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
@@ -198,7 +266,16 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000, help="reports in the batch run (default 1000; also run at 10×)")
     parser.add_argument("--documents-only", action="store_true", help="only time the document readers")
     parser.add_argument("--batch-only", action="store_true", help="only the batch and scaling figures")
+    parser.add_argument("--records", type=int, default=10000, help="records in the corpus section (default 10000; also run at a tenth)")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus (XR004) figures")
+    parser.add_argument("--corpus-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.corpus_child:
+        corpus_child(args.corpus_child)
+        return
+    if args.corpus_only:
+        corpus_section(args.records)
+        return
     if args.documents_only:
         documents(3)
         return
@@ -227,6 +304,7 @@ def main() -> None:
     documents(3)
     batch(args.batch)
     scaling()
+    corpus_section(args.records)
 
 
 if __name__ == "__main__":

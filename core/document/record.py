@@ -24,7 +24,7 @@ from nianbao.text.location import Location, Place, Span
 if TYPE_CHECKING:
     from nianbao.document.document import Document
 
-__all__ = ["CellRecord", "Passages", "RecordRequest", "ReportRecord", "mask_text", "record_of"]
+__all__ = ["CellRecord", "Passages", "RecordRequest", "ReportRecord", "fingerprint", "mask_text", "record_of"]
 
 MIN_PASSAGE = 12
 """Sentences shorter than this (after masking) are too common to show copying ("现将有关情况报告如下")."""
@@ -203,6 +203,12 @@ def mask_text(text: str, names: tuple[str, ...] = ()) -> str:
     return _NOT_TEXT.sub("", _NUMBERS.sub("#", text))
 
 
+def fingerprint(masked: str) -> int:
+    """The 64-bit fingerprint of a masked sentence (:func:`mask_text`), as :class:`Passages` keeps it."""
+    digest = hashlib.blake2b(masked.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 def _passages(document: Document, identity: ReportIdentity) -> Passages:
     names = tuple(sorted({name for name in (identity.name, identity.body, identity.region) if name}, key=len, reverse=True))
     hashes, spans = array("q"), array("l")
@@ -210,9 +216,8 @@ def _passages(document: Document, identity: ReportIdentity) -> Passages:
         masked = mask_text(sentence.text, names)
         if len(masked) < MIN_PASSAGE:
             continue
-        digest = hashlib.blake2b(masked.encode("utf-8"), digest_size=8).digest()
         location = document.locate(Span(sentence.start, sentence.end))
         page = location.place.page if location.place is not None and location.place.page else 0
-        hashes.append(int.from_bytes(digest, "little", signed=True))
+        hashes.append(fingerprint(masked))
         spans.extend((len(masked), location.line, location.column, location.end_line, location.end_column, page))
     return Passages(hashes, spans)
