@@ -325,7 +325,7 @@ def test_records_made_on_dask_workers_give_the_cross_report_findings_of_a_serial
         path.write_text(report_2021_format(year, carried_over=carried, carry_forward=forward), encoding="utf-8")
         paths.append(str(path))
     local = checker()
-    rules = corpus_rules(local.linter, paths)
+    rules = [info for info in corpus_rules(local.linter, paths) if info.rule.code == "XR001"]
     local.options = dataclasses.replace(local.options, record=record_request(rules))
 
     def cross_report(results) -> list[tuple[str, list[dict]]]:
