@@ -47,9 +47,14 @@ def corpus_reports(count: int) -> dict[str, str]:
 
 
 def hostile_report() -> str:
-    """The 2021 example tampered: markup in the body's name, a paragraph, a link and a table cell."""
+    """The 2021 example tampered: markup in the body's name, a paragraph with a script and a
+    ``javascript:`` link, and a table cell that tries to close the page's data element."""
     text = report_2021_format(2021, body=f"某某县{PAYLOAD_IMG}市场监督管理局")
-    text = text.replace("我局严格执行政府信息公开审查制度", f"我局{PAYLOAD_SCRIPT}{PAYLOAD_LINK}严格执行政府信息公开审查制度，共20余条{PAYLOAD_BREAKOUT}")
+    # Each payload sits next to an approximate count (NR004), so a finding's excerpt shows it.
+    text = text.replace(
+        "我局严格执行政府信息公开审查制度，做到先审查、后公开。",
+        f"我局严格执行政府信息公开审查制度。{PAYLOAD_LINK}全年审查信息20余条{PAYLOAD_SCRIPT}",
+    )
     return text.replace("| 行政许可 | 1240 |", f"| 行政许可 | {PAYLOAD_BREAKOUT} |")
 
 

@@ -24,7 +24,7 @@ from nianbao.engine.diagnostic import Diagnostic
 __all__ = ["AuditEntry", "Labels", "audit_data", "family_of", "labels"]
 
 SEVERITIES = ("error", "warning", "info")
-EXCERPT_WIDTH = 60
+EXCERPT_WIDTH = 80
 """Characters of the source line kept on each side of a finding's text."""
 TOP_RULES = 20
 HEATMAP_BODIES = 20
@@ -189,7 +189,7 @@ class _Grids:
             row_key = (cell.row, cell.label)
             if row_key not in current["row_index"]:
                 current["row_index"][row_key] = len(current["rows"])
-                current["rows"].append([cell.label, {}])
+                current["rows"].append([_row_label(current["template"], cell), {}])
             column = cell.column or "?"
             if column not in current["column_index"]:
                 current["column_index"][column] = None
@@ -204,6 +204,7 @@ class _Grids:
         template = templates.template(template_id) if templates is not None else None
         table = {
             "id": template_id,
+            "template": template,
             "title": template.title if template is not None else template_id,
             "order": [column.key for column in template.columns] if template is not None else [],
             "titles": {column.key: column.title for column in template.columns} if template is not None else {},
@@ -244,6 +245,12 @@ class _Grids:
                 }
             )
         return out
+
+
+def _row_label(template, cell: CellRecord) -> str:
+    """The template's label of a known row (as the official format writes it), else the report's."""
+    row = template.row(cell.row) if template is not None and cell.row is not None else None
+    return row.label if row is not None else cell.label
 
 
 # --- what the charts show ----------------------------------------------------------
