@@ -72,7 +72,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 .txt、.md，以及已安装读取扩展的 .docx、.html、.pdf、.ofd）。")
     check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
     check.add_argument(
-        "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit 或插件提供的格式"
+        "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit、html 或插件提供的格式"
     )
     check.add_argument("-o", "--output", help="把结果写入文件而不是标准输出（任何格式）")
     check.add_argument("--show-source", action="store_true", help="text 格式：在每条问题下显示原文行并用 ^ 标出位置")

@@ -156,7 +156,7 @@ def trend_chart(prefix: str, title: str, years: Sequence[Sequence[int]]) -> str:
     width, height, left, bottom = 560, 200, 50, 30
     rates = [(year, errors / reports if reports else 0.0, reports) for year, reports, errors, _ in years]
     highest = max(rate for _, rate, _ in rates) or 1
-    step = (width - left - 30) / (len(rates) - 1)
+    step = (width - left - 70) / (len(rates) - 1)
 
     def point(index: int, rate: float) -> tuple[float, float]:
         return left + index * step, height - bottom - (height - bottom - 20) * rate / highest
