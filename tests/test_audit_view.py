@@ -303,3 +303,33 @@ def test_a_hostile_report_runs_nothing_and_shows_its_text_literally(browser, pag
     assert browser.execute_script("return document.scripts.length") == 2
     assert browser.execute_script("return document.querySelectorAll('[onerror], a[href^=\"javascript\"]').length") == 0
     assert _problems(browser) == []
+
+
+@needs_browser
+def test_the_view_works_from_the_keyboard(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, pages["examples"])
+    reached = None
+    for _ in range(300):  # every filter, chart mark and link before the ranking
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        reached = browser.execute_script("const a = document.activeElement; return a.closest('#bodies-rows') ? a.textContent : null")
+        if reached:
+            break
+    assert reached, "the body ranking is not reachable with Tab"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.find_element("id", "reports").is_displayed()
+    assert browser.execute_script("return document.activeElement.id") == "reports-title"  # focus follows the view
+
+
+@needs_browser
+def test_the_print_sheet_leaves_out_navigation_and_filters(browser, pages):
+    _open(browser, pages["examples"])
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element("id", "filters").is_displayed()
+        assert not browser.find_element("css selector", "nav").is_displayed()
+        assert browser.find_element("css selector", "svg.chart").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
