@@ -20,9 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from audit_corpus import write_corpus  # noqa: E402
-
-from nianbao.cli import main  # noqa: E402
+from audit_corpus import write_corpus
+from nianbao.cli import main
 
 IMAGES = ROOT / "docs" / "images"
 

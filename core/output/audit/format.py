@@ -5,7 +5,7 @@ tables; ``nianbao report`` writes the full view."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from nianbao.engine.diagnostic import Diagnostic
 from nianbao.output.audit.data import AuditEntry, audit_data, excerpt_lines
