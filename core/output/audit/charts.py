@@ -143,7 +143,7 @@ def timeliness_chart(prefix: str, title: str, rows: Iterable[tuple[Any, dict[str
             mark = _bar(prefix, x, y + 3, length, ROW_HEIGHT - 6, TIMELINESS_FILL[series], series)
             if length > 22:
                 mark += _text(value, x=x + length / 2, y=y + 15, text_anchor="middle", class_="value on-bar")
-            parts.append(_link(fragment(view="reports", timely=series, year=year), f"{year_label}{names[series]}：{value}", mark))
+            parts.append(_link(fragment(view="reports", timely=series, year="none" if year is None else year), f"{year_label}{names[series]}：{value}", mark))
             x += length
         parts.append(_text(f"共 {total}", x=LABEL_WIDTH + PLOT_WIDTH + 6, y=y + 15, class_="value"))
     return _svg(prefix, title, LABEL_WIDTH + PLOT_WIDTH + 70, legend_height + 12 + len(rows) * ROW_HEIGHT, "".join(parts))

@@ -73,7 +73,7 @@
   function matches(report, state) {
     if (state.region && report.r !== state.region) { return false; }
     if (state.kind && report.k !== state.kind) { return false; }
-    if (state.year && String(report.y) !== state.year) { return false; }
+    if (state.year && (report.y === null ? "none" : String(report.y)) !== state.year) { return false; }
     if (state.body && bodyOf(report) !== state.body) { return false; }
     if (state.timely && report.t !== state.timely) { return false; }
     if (state.severity && !report.c[SEVERITIES.indexOf(state.severity)]) { return false; }
@@ -108,6 +108,7 @@
     fillSelect("f-region", distinct("r"));
     fillSelect("f-kind", distinct("k"));
     fillSelect("f-year", distinct("y"), function (value) { return value[0] + "年度"; });
+    if (REPORTS.some(function (report) { return report.y === null; })) { fillSelect("f-year", [["none", "年度不明"]]); }
     fillSelect("f-severity", SEVERITIES.map(function (key) { return [key, LABELS.severities[key]]; }));
     fillSelect("f-rule", Object.keys(RULES).sort().map(function (code) { return [code, code + " " + RULES[code][0]]; }));
     byId("filters").addEventListener("change", function (event) {
