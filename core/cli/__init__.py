@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from typing import Sequence
 
 from nianbao import __version__
 from nianbao.cli.common import (
@@ -61,6 +61,26 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误：{message}（用 {self.prog} -h 查看用法）\n")
 
 
+def add_run_arguments(command) -> None:
+    """How files are run (processes, time limit, cache, executor, file list) and the earlier
+    reports cross-report rules compare with: the same for every command that checks many files."""
+    run = command.add_argument_group("运行方式")
+    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时检查的进程数（默认：可用的处理器核数；只有一个文件时为 1）")
+    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="每个文件的检查时间上限，超过即停止检查该文件并报告 PS006（默认 120 秒）")
+    run.add_argument("--no-cache", action="store_true", help="不使用缓存：每个文件都重新检查")
+    run.add_argument("--cache-dir", metavar="DIR", help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）")
+    run.add_argument("--no-progress", action="store_true", help="不显示进度条（进度条只在终端上、较长的检查中显示）")
+    run.add_argument("--executor", choices=("local", "dask"), help="在本机（local，默认）或 Dask 集群（dask）上检查")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")
+    run.add_argument("--files-from", metavar="LIST", help="从文件读取要检查的路径或网址，每行一个（- 表示标准输入）")
+    command.add_argument(
+        "--history",
+        action="append",
+        metavar="PATH",
+        help="往年报告（文件或目录，可重复）：跨报告规则（XR）拿它们比较，但不报告它们自身的问题",
+    )
+
+
 def build_argument_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(
         prog="nianbao",
@@ -90,8 +110,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="显示使用的配置、插件和每个文件的情况")
     check.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
     check.add_argument("--profile", help="使用的配置档：national（默认）、auto（按发布机关地名推断）或插件提供的地方配置档")
-    _add_run_arguments(check)
-    _add_history_argument(check)
+    add_run_arguments(check)
     check.add_argument(
         "--require-plugins",
         action="append",
@@ -100,19 +119,9 @@ def build_argument_parser() -> argparse.ArgumentParser:
         help="缺少这些插件（逗号分隔，可重复）时报错退出（状态 2），用于持续集成",
     )
 
-    report = commands.add_parser(
-        "report",
-        help="把检查结果做成一个可离线打开的网页（审核总览）",
-        description="检查报告文件或目录，把全部结果写成一个独立的 HTML 文件：总览图表、机关与地区排名、发布是否按时、跨年度问题，可逐级点到每份报告的问题和出错的单元格。",
-    )
-    report.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
-    report.add_argument("-o", "--output", default="audit.html", help="写入的 HTML 文件（默认 audit.html）")
-    report.add_argument("--title", help="页面上方的说明文字，如“某市 2024 年度报告审核”")
-    report.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
-    report.add_argument("-v", "--verbose", action="store_true", help="显示每个文件的情况")
-    _add_config_arguments(report)
-    _add_run_arguments(report)
-    _add_history_argument(report)
+    from nianbao.cli.report import add_report_parser
+
+    add_report_parser(commands)
 
     extract = commands.add_parser(
         "extract",
@@ -148,28 +157,6 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise ValueError(text)
     return value
-
-
-def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """How many files are checked where: shared by check and report."""
-    run = parser.add_argument_group("运行方式")
-    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时检查的进程数（默认：可用的处理器核数；只有一个文件时为 1）")
-    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS", help="每个文件的检查时间上限，超过即停止检查该文件并报告 PS006（默认 120 秒）")
-    run.add_argument("--no-cache", action="store_true", help="不使用缓存：每个文件都重新检查")
-    run.add_argument("--cache-dir", metavar="DIR", help="缓存目录（默认 .nianbao_cache，或环境变量 NIANBAO_CACHE_DIR）")
-    run.add_argument("--no-progress", action="store_true", help="不显示进度条（进度条只在终端上、较长的检查中显示）")
-    run.add_argument("--executor", choices=("local", "dask"), help="在本机（local，默认）或 Dask 集群（dask）上检查")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不给则在本机启动临时集群）")
-    run.add_argument("--files-from", metavar="LIST", help="从文件读取要检查的路径或网址，每行一个（- 表示标准输入）")
-
-
-def _add_history_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--history",
-        action="append",
-        metavar="PATH",
-        help="往年报告（文件或目录，可重复）：跨报告规则（XR）拿它们比较，但不报告它们自身的问题",
-    )
 
 
 def _add_config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -210,10 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def command_parse(args) -> int:
-    from nianbao.config.files import ConfigError
     from nianbao.document.record import RecordRequest
     from nianbao.engine.linter import Linter
     from nianbao.output.inspect import render_parse
+
+    from nianbao.config.files import ConfigError
 
     linter = Linter(load_plugins_for(args), resolver_for(args))
     try:
