@@ -294,16 +294,17 @@ def rule_page(info) -> str:
     return "\n".join(lines)
 
 
-def command_check(args) -> int:
-    from nianbao.cli.check import command_check as check
-
-    return check(args)
-
-
 def command_report(args) -> int:
     from nianbao.cli.report import command_report as report
 
     return report(args)
 
 
-COMMANDS = {"check": command_check, "report": command_report, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}
+def command_check(args) -> int:
+    from nianbao.cli.check import command_check as check
+
+    return check(args)
+
+
+COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}
+COMMANDS["report"] = command_report
