@@ -333,3 +333,22 @@ def test_the_print_sheet_leaves_out_navigation_and_filters(browser, pages):
         assert browser.find_element("css selector", "svg.chart").is_displayed()
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@needs_browser
+def test_a_filter_narrows_the_rankings_and_the_link_keeps_it(browser, pages):
+    from selenium.webdriver.support.ui import Select
+
+    _open(browser, pages["corpus"])
+    Select(browser.find_element("id", "f-region")).select_by_visible_text("苏州市")
+    regions = [row.find_element("css selector", "th").text for row in browser.find_elements("css selector", "#regions-rows tr")]
+    assert regions == ["苏州市"]
+    bodies = [row.find_element("css selector", "th").text for row in browser.find_elements("css selector", "#bodies-rows tr")]
+    assert bodies and all(body.startswith("苏州市/") for body in bodies)
+    assert "筛选出" in browser.find_element("id", "filtered-count").text
+    shared = browser.current_url
+    assert "region=" in shared
+    browser.get("about:blank")
+    browser.get(shared)  # the link opens the same view
+    assert Select(browser.find_element("id", "f-region")).first_selected_option.text == "苏州市"
+    assert [row.find_element("css selector", "th").text for row in browser.find_elements("css selector", "#bodies-rows tr")] == bodies

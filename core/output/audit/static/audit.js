@@ -200,7 +200,15 @@
   /* --- views ------------------------------------------------------------------------ */
 
   function drawOverview(state, indices) {
-    byId("filtered-count").textContent = indices.length === REPORTS.length ? "全部 " + REPORTS.length + " 份报告" : "筛选出 " + indices.length + " 份报告（共 " + REPORTS.length + " 份）";
+    var totals = [0, 0, 0];
+    var late = 0;
+    indices.forEach(function (index) {
+      var report = REPORTS[index];
+      totals[0] += report.c[0]; totals[1] += report.c[1]; totals[2] += report.c[2];
+      late += report.t === "late" ? 1 : 0;
+    });
+    byId("filtered-count").textContent = (indices.length === REPORTS.length ? "全部 " + REPORTS.length + " 份报告" : "筛选出 " + indices.length + " 份报告（共 " + REPORTS.length + " 份）") +
+      "：" + SEVERITIES.map(function (key, index) { return LABELS.severities[key] + " " + totals[index]; }).join("，") + "，逾期发布 " + late + " 份";
     drawRanking("bodies", ranking(indices, bodyOf, state.severity), state.sort, "body");
     drawRanking("regions", ranking(indices, function (report) { return report.r; }, state.severity), state.sort, "region");
     drawCross();
