@@ -94,7 +94,7 @@ def build_argument_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查报告文件或目录", description="检查报告文件或目录（目录下默认检查 .txt、.md，以及已安装读取扩展的 .docx、.html、.pdf、.ofd）。")
     check.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
     check.add_argument(
-        "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit 或插件提供的格式"
+        "--format", default="text", help="输出格式：text（默认）、json、sarif、github、junit、html 或插件提供的格式"
     )
     check.add_argument("-o", "--output", help="把结果写入文件而不是标准输出（任何格式）")
     check.add_argument("--show-source", action="store_true", help="text 格式：在每条问题下显示原文行并用 ^ 标出位置")
@@ -120,6 +120,10 @@ def build_argument_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="缺少这些插件（逗号分隔，可重复）时报错退出（状态 2），用于持续集成",
     )
+
+    from nianbao.cli.report import add_report_parser
+
+    add_report_parser(commands)
 
     extract = commands.add_parser(
         "extract",
@@ -294,6 +298,12 @@ def rule_page(info) -> str:
     return "\n".join(lines)
 
 
+def command_report(args) -> int:
+    from nianbao.cli.report import command_report as report
+
+    return report(args)
+
+
 def command_check(args) -> int:
     from nianbao.cli.check import command_check as check
 
@@ -303,3 +313,4 @@ def command_check(args) -> int:
 COMMANDS = {"check": command_check, "extract": command_extract, "parse": command_parse, "rules": command_rules, "rule": command_rule}
 COMMANDS["diff"] = command_diff
 COMMANDS["export"] = command_export
+COMMANDS["report"] = command_report

@@ -18,6 +18,7 @@ _BUILTIN_FORMATS = {
     "sarif": ("nianbao.output.formats.sarif", "SarifFormatter"),
     "github": ("nianbao.output.formats.github", "GithubFormatter"),
     "junit": ("nianbao.output.formats.junit", "JunitFormatter"),
+    "html": ("nianbao.output.audit.format", "AuditFormatter"),
 }
 
 

@@ -1,0 +1,117 @@
+"""``nianbao report``: check the files as ``check`` does (same discovery, worker processes or Dask,
+cache, ``--history`` and cross-report rules) and write the audit view, one offline HTML file."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import sys
+
+from nianbao import __version__
+from nianbao.cli.check import (
+    _cache_dir,
+    _Comparison,
+    _discover,
+    _executor,
+    _files_from,
+    _run_settings,
+    _write_output,
+)
+from nianbao.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    UsageError,
+    load_plugins_for,
+    resolver_for,
+    say_error,
+    say_warning,
+)
+from nianbao.read.formats import DEFAULT_LIMITS
+
+
+def add_report_parser(commands) -> None:
+    from nianbao.cli import _add_config_arguments, add_run_arguments
+
+    report = commands.add_parser(
+        "report",
+        help="把检查结果做成一个可离线打开的网页（审核总览）",
+        description="检查报告文件或目录，把全部结果写成一个独立的 HTML 文件：总览图表、机关与地区排名、发布是否按时、跨年度问题，可逐级点到每份报告的问题和出错的单元格。",
+    )
+    report.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
+    report.add_argument("-o", "--output", default="audit.html", help="写入的 HTML 文件（默认 audit.html）")
+    report.add_argument("--title", help="页面上方的说明文字，如“某市 2024 年度报告审核”")
+    report.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
+    report.add_argument("-v", "--verbose", action="store_true", help="显示每个文件的情况")
+    _add_config_arguments(report)
+    add_run_arguments(report)
+
+
+def command_report(args) -> int:
+    from nianbao.config.files import ConfigError
+    from nianbao.corpus.check import record_request
+    from nianbao.engine.batch import (
+        BatchOptions,
+        FileChecker,
+        LinterSettings,
+        results_in_order,
+    )
+    from nianbao.engine.linter import Linter
+    from nianbao.output.audit import AuditEntry, audit_data, excerpt_lines, render_page
+    from nianbao.output.progress import Progress
+    from nianbao.variants.bodies import body_kinds
+
+    plugins = load_plugins_for(args)
+    resolver = resolver_for(args)
+    linter = Linter(plugins, resolver)
+    settings = LinterSettings(config=args.config, isolated=args.isolated, entry_points=not args.no_plugins)
+    run = _run_settings(args, resolver)
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit))
+    # The source is kept only until each finding's line is cut out of it for its excerpt.
+    options = BatchOptions(keep_source=True, time_limit=run.time_limit, cache_dir=_cache_dir(args, run), limits=limits)
+    checker = FileChecker(linter, options)
+    entries: dict[str, AuditEntry] = {}
+    crashed = set()
+    try:
+        paths = _files_from(args.files_from) if args.files_from else _discover(args.paths or ["."], resolver, args.verbose)
+        if not paths:
+            raise UsageError("没有找到要检查的报告文件")
+        comparison = _Comparison.start(args, linter, resolver, checker, paths)
+        # Every cell, not only the rows the cross-report rules compare: the view draws the tables.
+        checker.options = dataclasses.replace(checker.options, record=record_request(comparison.rules, cells=True))
+        checker.reset_cache()
+        if checker.cache is not None and checker.cache.warning and not args.quiet:
+            say_warning(checker.cache.warning)
+        results = results_in_order(_executor(args, run, checker, settings, len(paths)), comparison.all_paths)
+        progress = Progress(len(comparison.all_paths), enabled=not args.no_progress and not args.quiet)
+        with contextlib.closing(results), contextlib.closing(progress):
+            for result in results:
+                progress.advance()
+                record = result.record
+                if comparison.keep(result):
+                    continue
+                crashed.update(result.crashed_rules)
+                entries[result.path] = AuditEntry(result.path, record, list(result.diagnostics), excerpt_lines(result.located_text, result.diagnostics))
+        for result in comparison.finish():
+            crashed.update(result.crashed_rules)
+            entry = entries.get(result.path)
+            if entry is not None:
+                entry.diagnostics += result.diagnostics
+                entry.diagnostics.sort(key=lambda item: item.sort_key())
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+    rules = {info.rule.code: (info.rule.name, info.rule.summary) for info in plugins.rules}
+    kinds = {kind.key: kind.label for _, kind in body_kinds()}
+    data = audit_data(entries.values(), rules, linter.templates, kinds)
+    today = datetime.date.today().isoformat()
+    meta = f"{args.title}　·　" if args.title else ""
+    meta += f"检查了 {len(entries)} 份报告，生成于 {today}"
+    _write_output(args, render_page(data, meta, f"nianbao {__version__}"))
+    if not args.quiet:
+        totals = data["summary"]["severities"]
+        print(f"nianbao: 已写入 {args.output}（{len(entries)} 份报告，错误 {totals[0]}，警告 {totals[1]}，提示 {totals[2]}）。", file=sys.stderr)
+    if crashed:
+        say_error(f"规则 {'、'.join(sorted(crashed))} 运行出错（见 PS900），结果不完整")
+        return EXIT_ERROR
+    return EXIT_OK
