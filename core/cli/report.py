@@ -22,6 +22,7 @@ from nianbao.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     UsageError,
+    linter_settings,
     load_plugins_for,
     resolver_for,
     say_error,
@@ -43,6 +44,7 @@ def add_report_parser(commands) -> None:
     report.add_argument("--title", help="页面上方的说明文字，如“某市 2024 年度报告审核”")
     report.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
     report.add_argument("-v", "--verbose", action="store_true", help="显示每个文件的情况")
+    report.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
     _add_config_arguments(report)
     add_run_arguments(report)
 
@@ -53,7 +55,6 @@ def command_report(args) -> int:
     from nianbao.engine.batch import (
         BatchOptions,
         FileChecker,
-        LinterSettings,
         results_in_order,
     )
     from nianbao.engine.linter import Linter
@@ -63,8 +64,8 @@ def command_report(args) -> int:
 
     plugins = load_plugins_for(args)
     resolver = resolver_for(args)
-    linter = Linter(plugins, resolver)
-    settings = LinterSettings(config=args.config, isolated=args.isolated, entry_points=not args.no_plugins)
+    linter = Linter(plugins, resolver, debug=args.debug)
+    settings = linter_settings(args, {})
     run = _run_settings(args, resolver)
     limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit))
     # The source is kept only until each finding's line is cut out of it for its excerpt.
@@ -78,6 +79,7 @@ def command_report(args) -> int:
             raise UsageError("没有找到要检查的报告文件")
         comparison = _Comparison.start(args, linter, resolver, checker, paths)
         # Every cell, not only the rows the cross-report rules compare: the view draws the tables.
+        compared = record_request(comparison.rules)
         checker.options = dataclasses.replace(checker.options, record=record_request(comparison.rules, cells=True))
         checker.reset_cache()
         if checker.cache is not None and checker.cache.warning and not args.quiet:
@@ -91,6 +93,7 @@ def command_report(args) -> int:
                 if comparison.keep(result):
                     continue
                 crashed.update(result.crashed_rules)
+                record = _tables_in_view(record, result.diagnostics, compared)
                 entries[result.path] = AuditEntry(result.path, record, list(result.diagnostics), excerpt_lines(result.located_text, result.diagnostics))
         for result in comparison.finish():
             crashed.update(result.crashed_rules)
@@ -115,3 +118,27 @@ def command_report(args) -> int:
         say_error(f"规则 {'、'.join(sorted(crashed))} 运行出错（见 PS900），结果不完整")
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _tables_in_view(record, diagnostics, compared):
+    """``record`` with only the tables the page may draw: those a finding points into, and those
+    holding cells the cross-report rules compare (their findings come at the end). A run of many
+    reports keeps this, not every cell, per report."""
+    if record is None:
+        return None
+    lines = {item.location.line for item in diagnostics}
+    lines.update(related.location.line for item in diagnostics for related in item.related if related.path is None)
+    tables: list[list] = []
+    for cell in record.cells:
+        if not tables or tables[-1][0].table != cell.table:
+            tables.append([])
+        tables[-1].append(cell)
+    kept = tuple(
+        cell
+        for table in tables
+        if any(cell.location.line in lines or (compared is not None and compared.wants(cell.table, cell.row)) for cell in table)
+        for cell in table
+    )
+    from nianbao.document.record import Passages
+
+    return dataclasses.replace(record, cells=kept, passages=Passages())
