@@ -36,6 +36,7 @@ from nianbao.text.numerals import (
     magnitude_multiplier,
     parse_chinese_numeral,
 )
+from nianbao.text.patterns import LazyPattern
 from nianbao.text.urls import url_spans
 
 __all__ = [
@@ -131,7 +132,7 @@ _CANDIDATE = re.compile(
     r"|(?P<chinese>[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*"
     r"(?:点[零〇○一二三四五六七八九]+)?)"
 )
-_PERCENT_BODY = re.compile(
+_PERCENT_BODY = LazyPattern(
     r"[0-9]+(?:\.[0-9]+)?|[零〇○一二两三四五六七八九十百千万亿]+(?:点[零〇○一二三四五六七八九]+)?"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")

@@ -3,7 +3,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.api import Finding, Lexicon, Option, Related, Rule, Severity, Span
+from nianbao.api import (
+    Finding,
+    LazyPattern,
+    Lexicon,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    Span,
+)
 from nianbao.rules.integrity.helpers import section_place
 
 # ASCII words, not inside a domain or an e-mail address (preceded by . @ /), where SR006 looks
@@ -20,7 +29,7 @@ _MIN_BRAND_SYLLABLES = 2
 _JOINER = re.compile(r"[ \t_\-|/·~()\[\]【】]{0,3}")
 # Two spam stretches on one line this close, without sentence punctuation between, are one place
 # (国产精品久久久久久一区二区).
-_NEARBY_GAP = re.compile(r"[^。，,；;！!？?\n]{0,6}")
+_NEARBY_GAP = LazyPattern(r"[^。，,；;！!？?\n]{0,6}")
 _CLOSING = {"(": ")", "[": "]", "【": "】"}
 
 _CATEGORY_LABELS = {"gambling": "博彩", "lottery": "彩票", "porn": "色情"}

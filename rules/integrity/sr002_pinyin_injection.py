@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nianbao.api import Finding, Rule, Severity, Span
+from nianbao.api import Finding, LazyPattern, Rule, Severity, Span
 from nianbao.rules.integrity.helpers import section_place
 
 _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -12,7 +12,7 @@ _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTERS = "a-z\u00e0-\u00ff\u0101-\u01dc\u0300-\u036f"
 _SYLLABLE = f"[{_LETTERS}]+[1-5]?"
 _INSERTED = re.compile(rf"(?<=[{_HANZI}])\(({_SYLLABLE}(?:[ '\u2019]{_SYLLABLE}){{0,3}})\)")
-_SEPARATOR = re.compile(r"[ '\u2019]")
+_SEPARATOR = LazyPattern(r"[ '\u2019]")
 
 
 class PinyinInjection(Rule):
