@@ -35,7 +35,8 @@ from nianbao.rules.narrative.percentages import Share, document_percent_claims, 
 if TYPE_CHECKING:
     from nianbao.api import Document
 
-_YEAR = LazyPattern(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# The look-behind after 19/20, not before: then only places where 1 or 2 stands are tried.
+_YEAR = LazyPattern(r"((?:19|20)(?<!\d..)\d{2})\s*年")
 
 
 @dataclass(frozen=True)
