@@ -79,6 +79,7 @@ from nianbao.text.location import Location, Span
 from nianbao.text.normalize import fold_label
 from nianbao.text.numbers import NumberMention, extract_counts, extract_numbers
 from nianbao.text.numerals import chinese_ordinal_value
+from nianbao.text.patterns import LazyPattern
 from nianbao.text.sentences import (
     CLAUSE_SEPARATORS,
     SEMICOLONS,
@@ -156,6 +157,7 @@ __all__ = [
     "Clause",
     "DateMention",
     "Figure",
+    "LazyPattern",
     "NumberMention",
     "PeriodStatement",
     "Sentence",

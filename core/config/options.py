@@ -7,7 +7,6 @@ the file, turns it into a :class:`~nianbao.config.files.ConfigError`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -298,6 +297,8 @@ def type_name(value: object) -> str:
 
 def suggestion(written: str, candidates: Sequence[str], qualify: Callable[[str], str] = str) -> str:
     """A "did you mean" hint: the closest candidate by difflib, or nothing."""
+    import difflib  # only when a setting is misspelt
+
     matches = difflib.get_close_matches(written, list(candidates), n=len(candidates) or 1, cutoff=0.6)
     if not matches:
         return ""

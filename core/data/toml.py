@@ -12,11 +12,6 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 __all__ = ["TomlError", "TomlSource", "read_toml"]
 
 # tomllib reports errors in English; the common ones are translated so that a report author can
@@ -72,6 +67,11 @@ def read_toml(source: TomlSource | str | Path, what: str = "文件") -> dict[str
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise TomlError(f"第 {line} 行不是 UTF-8 编码；TOML {what}必须以 UTF-8 保存") from None
+    # Imported here: a run whose data comes from the cache and that has no settings file reads no TOML.
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

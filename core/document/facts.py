@@ -15,12 +15,14 @@ from nianbao.text.dates import (
     find_period_statement,
 )
 from nianbao.text.location import Span
+from nianbao.text.patterns import LazyPattern
 from nianbao.variants.bodies import BodyKind, kind_of_body
 
 FIRST_YEAR = 2008
 YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})[ \t]*年度?")
-YEAR_IN_TEXT = re.compile(r"(?<!\d)(?P<year>20\d{2})[ \t]*年")
-PUBLICATION_LINE = re.compile(r"(发布|公开|印发|成文)(日期|时间)[ \t]*[:：]?[ \t]*")
+# The look-behind after the 2 it guards: then only places where a 2 stands are tried.
+YEAR_IN_TEXT = re.compile(r"(?P<year>2(?<!\d.)0\d{2})[ \t]*年")
+PUBLICATION_LINE = LazyPattern(r"(发布|公开|印发|成文)(日期|时间)[ \t]*[:：]?[ \t]*")
 TITLE_TAIL = re.compile(r"(政府信息公开|政务公开|信息公开).*$")
 
 

@@ -129,8 +129,6 @@ def _interrupted_after(seconds: float):
     """Raise :class:`CheckTimedOut` in this thread if the block is still running after ``seconds``
     (callers catch it around the ``with``: it may come while entering or leaving). Works in any
     thread: a Dask worker runs tasks in threads, where no signal can be used."""
-    import ctypes
-
     thread_id = threading.get_ident()
     lock = threading.Lock()
     state = {"running": True, "fired": False}
@@ -139,6 +137,8 @@ def _interrupted_after(seconds: float):
         with lock:
             if state["running"]:
                 state["fired"] = True
+                import ctypes  # only when a check runs out of time: loading it costs every run milliseconds
+
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(CheckTimedOut))
 
     timer = threading.Timer(seconds, interrupt)

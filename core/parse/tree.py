@@ -26,9 +26,13 @@ class Node:
 
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, depth first, in document order."""
-        yield self
-        for child in self.children():
-            yield from child.walk()
+        # A stack, not nested generators: each node would otherwise pass through one generator
+        # per level above it.
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children()))
 
 
 @dataclass

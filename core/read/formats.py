@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 
-from nianbao.read.safety import open_zip
 from nianbao.read.source import (
     _FILE_SIGNATURES,
     ReadError,
@@ -250,6 +249,9 @@ def _ole_refusal(data: bytes, suffix: str) -> ReadError:
 
 
 def _zip_kind(data: bytes, suffix: str, limits: ReadLimits) -> str:
+    # Imported here: only archives need the zip and xz support.
+    from nianbao.read.safety import open_zip
+
     archive = open_zip(data, limits, _ZIP_LABELS.get(suffix, "压缩文件"))
     names = archive.names
     if "word/document.xml" in names:

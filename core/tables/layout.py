@@ -39,14 +39,15 @@ from nianbao.parse.lines import FRAGMENT, is_layout_row, is_value
 from nianbao.parse.tree import Cell
 from nianbao.text.location import Span
 from nianbao.text.normalize import fold_label
+from nianbao.text.patterns import LazyPattern
 
 __all__ = ["layout_rows"]
 
 # What a row label starts with ("一、", "(三)", "1.", "(1)", "其中:"): a fragment starting so begins
 # a new cell rather than continuing the one above it. Normalised text has ASCII punctuation.
 _ORDINAL = rf"{HEADING_ORDINAL}|\(\d{{1,2}}\)"
-_ITEM_MARKER = re.compile(rf"其中:?|{_ORDINAL}")
-_LABEL_PREFIX = re.compile(rf"(?:其中:?)?(?:{_ORDINAL})?")
+_ITEM_MARKER = LazyPattern(rf"其中:?|{_ORDINAL}")
+_LABEL_PREFIX = LazyPattern(rf"(?:其中:?)?(?:{_ORDINAL})?")
 _WORD = re.compile(r"[^ ]+")
 # The fragments of one wrapped cell are at most this many lines apart: the line between
 # them may hold the row's values (a value centred next to a two-line label).

@@ -247,13 +247,20 @@ class NumericCell:
 
 
 def numeric_cells(document: Document) -> Iterator[NumericCell]:
-    """Every value cell of a numeric column in the document's tables, in document order."""
+    """Every value cell of a numeric column in the document's tables, in document order (read
+    once per document: the rules asking for them share the reading)."""
+    return iter(document.analysis(_numeric_cells))
+
+
+def _numeric_cells(document: Document) -> tuple[NumericCell, ...]:
+    found = []
     for table in document.tables:
         template = template_of(document, table)
         rows, _ = row_values(template, table)
         section = section_prefix(document, table)
         for row, cell, kind in iter_numeric_cells(template, rows):
-            yield NumericCell(table, template, row, cell, kind, section)
+            found.append(NumericCell(table, template, row, cell, kind, section))
+    return tuple(found)
 
 
 def section_prefix(document: Document, table: SemanticTable) -> str:

@@ -258,6 +258,7 @@ class _TableParser:
         self.evidence: dict[tuple[str, str], float] = {}
         self.spans: list[Span] = []
         self._value_columns: list[str] | None = None
+        self.unlabeled = next((row for row in template.rows if row.unlabeled), None)
 
     # -- columns
 
@@ -468,7 +469,7 @@ class _TableParser:
         )
         if self.index_seen and row_done and self.next_is_row_label(index):
             return  # the 序号 column in front of a label
-        unlabeled = next((r for r in self.template.rows if r.unlabeled), None)
+        unlabeled = self.unlabeled
         if row is not None and self.takes(row, item) and not self.leaves_to_unlabeled(row, item, unlabeled):
             self.assign(row, item)
             return

@@ -82,7 +82,8 @@ def _config() -> _Config:
 _PART = re.compile(r"(?P<number>[0-9]+|[〇○零一二三四五六七八九十]+)[ \t]*(?P<marker>[年月日号])")
 _MARKER_ORDER = {"年": 0, "月": 1, "日": 2, "号": 2}
 _SEPARATED = re.compile(
-    r"(?<![0-9A-Za-z./\-])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9A-Za-z])(?![./\-]\d)"
+    # The look-behind after 19/20, not before: then only places where 1 or 2 stands are tried.
+    r"((?:19|20)(?<![0-9A-Za-z./\-]..)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9A-Za-z])(?![./\-]\d)"
 )
 # 〔2018〕18号 whose 〕 was lost: 〔201818号.
 _BROKEN_DOCUMENT_NUMBER = re.compile(r"[〔\[【]\s*((?:19|20)\d{2})(\d+)\s*号")

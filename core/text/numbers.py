@@ -36,6 +36,7 @@ from nianbao.text.numerals import (
     magnitude_multiplier,
     parse_chinese_numeral,
 )
+from nianbao.text.patterns import LazyPattern
 from nianbao.text.urls import url_spans
 
 __all__ = [
@@ -131,7 +132,7 @@ _CANDIDATE = re.compile(
     r"|(?P<chinese>[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*"
     r"(?:点[零〇○一二三四五六七八九]+)?)"
 )
-_PERCENT_BODY = re.compile(
+_PERCENT_BODY = LazyPattern(
     r"[0-9]+(?:\.[0-9]+)?|[零〇○一二两三四五六七八九十百千万亿]+(?:点[零〇○一二三四五六七八九]+)?"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -341,9 +342,11 @@ _DOCUMENT_NUMBER = re.compile(r"[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*(?:第\s*)?\
 _PHONE = re.compile(
     r"(?<![0-9])(?:\(0\d{2,3}\)\s*\d{7,8}|0\d{2,3}-\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})(?![0-9])"
 )
-_LONG_CODE = re.compile(r"(?<![0-9])\d{15,}[Xx]?(?![0-9])")  # resident ID numbers, codes
-_CLOCK_OR_EVENT = re.compile(r"(?<![0-9])\d{1,2}[:·]\d{1,2}(?![0-9])")  # 9:30, "9·8"投洽会
-_YEAR_RANGE = re.compile(r"(?<![0-9])\d{4}\s*[-—~至到]\s*\d{4}\s*年")
+# A look-behind follows the first character it guards (\d(?<![0-9].) for (?<![0-9])\d): the engine
+# then skips at once the places where that character is not, several times faster.
+_LONG_CODE = re.compile(r"\d(?<![0-9].)\d{14,}[Xx]?(?![0-9])")  # resident ID numbers, codes
+_CLOCK_OR_EVENT = re.compile(r"\d(?<![0-9].)\d?[:·]\d{1,2}(?![0-9])")  # 9:30, "9·8"投洽会
+_YEAR_RANGE = re.compile(r"\d(?<![0-9].)\d{3}\s*[-—~至到]\s*\d{4}\s*年")
 _HOTLINE = re.compile(r"(?<![0-9])(?:12\d{3}|1\d{4})(?![0-9])")
 _LIST_MARKER_BEFORE = "\n\t (:;。,!?)"
 

@@ -1,11 +1,12 @@
 """Every section of a lexicon found in one pass over a text.
 
-One regular expression holds every term of the sections asked for, written as a trie (terms that
-begin alike share those characters, so a position costs a step per character of the longest term
-there, not a try per term); an ASCII letter matches in either case by a class of its two cases,
-since a case-insensitive expression runs several times slower. At each position where a term
-begins it finds the longest; the shorter terms beginning there are its prefixes, listed beside it
-when the scanner is built. From the terms at each position every section's matches are then
+One Aho–Corasick automaton (ahocorasick-rs) holds every term of the sections asked for, ASCII
+letters lowered, and runs over the text with its ASCII letters lowered (offsets unchanged), so the
+cost is one step per character whatever the number of terms; it builds in a fraction of a
+millisecond where the same terms compiled as one regular expression took tens, and scans several
+times faster. At each position where a term begins the
+longest term found there is kept; the shorter terms beginning there are its prefixes, listed
+beside it when the scanner is built. From the terms at each position every section's matches are then
 chosen as :meth:`nianbao.variants.lexicon.Lexicon.finditer` defines them: not overlapping, the
 longest term first, a term that begins or ends with an ASCII letter or digit only as a whole
 word, vetoed matches skipped.
@@ -14,19 +15,26 @@ word, vetoed matches skipped.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick_rs
+
 __all__ = ["TermScanner", "ascii_lowered", "is_ascii_alnum"]
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Runs of capitals lowered one by one: str.translate looks up every character of a Chinese text,
+# several times slower; str.lower alone would change letters beyond ASCII too.
+_ASCII_CAPITALS = re.compile("[A-Z]+")
 
 
 def ascii_lowered(text: str) -> str:
     """``text`` with A–Z lowered and nothing else changed: offsets stay those of ``text``."""
-    return text.translate(_ASCII_LOWER)
+    return _ASCII_CAPITALS.sub(_lowered, text)
+
+
+def _lowered(match: re.Match[str]) -> str:
+    return match.group().lower()
 
 
 def is_ascii_alnum(char: str) -> bool:
@@ -57,7 +65,7 @@ class TermScanner:
                 by_text.setdefault(term.text.casefold(), term)
                 shape = _Shape(len(term.text), is_ascii_alnum(term.text[0]), is_ascii_alnum(term.text[-1]))
                 shapes.setdefault(ascii_lowered(term.text), {}).setdefault(section, set()).add(shape)
-        # For each term the trie can find: per section, the shapes of it and of every shorter term
+        # For each term the automaton can find: per section, the shapes of it and of every shorter term
         # that is its beginning, longest first.
         self._beginnings: dict[str, tuple[tuple[str, tuple[_Shape, ...]], ...]] = {}
         for lowered in shapes:
@@ -66,7 +74,9 @@ class TermScanner:
                 for section, section_shapes in shapes.get(lowered[:cut], {}).items():
                     found.setdefault(section, []).extend(sorted(section_shapes, key=_shape_order))
             self._beginnings[lowered] = tuple((section, tuple(items)) for section, items in found.items())
-        self._pattern = re.compile(_trie_source(shapes) or r"(?!)")
+        self._words = tuple(shapes)
+        # Every match, overlapping ones too: the longest at each beginning is chosen in scan.
+        self._automaton = ahocorasick_rs.AhoCorasick(self._words) if self._words else None
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list[tuple[int, int, Any]]]:
         """Every section's matches ``(start, end, term)`` in ``text[start:end]``, as ``finditer``
@@ -74,14 +84,17 @@ class TermScanner:
         ``unless_preceded_by``, as a regular expression searched from ``start`` does)."""
         end = len(text) if end is None else end
         places: dict[str, list[tuple[int, tuple[_Shape, ...]]]] = {section: [] for section in self.sections}
-        search = self._pattern.search
+        longest: dict[int, str] = {}  # where a term begins → the longest term beginning there
+        if self._automaton is not None and start < end:
+            words = self._words
+            for index, first, _ in self._automaton.find_matches_as_indexes(ascii_lowered(text[start:end]), overlapping=True):
+                lowered = words[index]
+                if len(lowered) > len(longest.get(start + first, "")):
+                    longest[start + first] = lowered
         beginnings = self._beginnings
-        position = start
-        while (match := search(text, position, end)) is not None:
-            where = match.start()
-            for section, shapes in beginnings[ascii_lowered(match.group())]:
+        for where in sorted(longest):
+            for section, shapes in beginnings[longest[where]]:
                 places[section].append((where, shapes))
-            position = where + 1
         return {section: self._chosen(section, text, end, places[section]) for section in self.sections}
 
     def _chosen(self, section: str, text: str, end: int, places) -> list[tuple[int, int, Any]]:
@@ -114,34 +127,3 @@ class TermScanner:
 
 def _shape_order(shape: _Shape) -> tuple:
     return (-shape.length, shape.bounded_start, shape.bounded_end)
-
-
-def _trie_source(words: Iterable[str]) -> str:
-    """A regex source matching any of ``words`` (ASCII letters lowered; they match in either
-    case), the longest where several begin at one place."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    # Every first branch begins with one plain character, a letter's two cases as two branches:
-    # then the engine skips at C speed the places where no term can begin.
-    branches = []
-    for char, child in sorted(trie.items()):
-        rest = _node_source(child)
-        branches += [re.escape(case) + rest for case in sorted({char, char.upper()} if char in string.ascii_lowercase else {char})]
-    return "|".join(branches)
-
-
-def _node_source(node: dict) -> str:
-    branches = [_either_case(char) + _node_source(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    source = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A word ending here with longer ones going on: the longer ones are tried first (greedy).
-    return f"(?:{source})?" if "" in node else source
-
-
-def _either_case(char: str) -> str:
-    return f"[{char}{char.upper()}]" if char in string.ascii_lowercase else re.escape(char)

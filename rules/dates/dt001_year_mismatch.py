@@ -3,7 +3,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.api import Finding, Paragraph, Related, Rule, Severity, Span, SubSection
+from nianbao.api import (
+    Finding,
+    LazyPattern,
+    Paragraph,
+    Related,
+    Rule,
+    Severity,
+    Span,
+    SubSection,
+)
 from nianbao.rules.dates.periods import period_year, stated_period
 
 _YEAR = r"(?P<year>(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
@@ -18,7 +27,7 @@ _REPORT_STATEMENT = re.compile(
 # "……编制2020年度政府信息公开工作年度报告": the report named by its own year.
 _REPORT_NAMED = re.compile(rf"{_YEAR}\s*年度?[^,，。;；《》\n]{{0,20}}?政府信息公开工作(?:年度)?报告")
 # A plan for a later year is no report-year statement: "2022年，我局将……".
-_FUTURE = re.compile(r"将|计划|拟|力争|预计|争取|打算")
+_FUTURE = LazyPattern(r"将|计划|拟|力争|预计|争取|打算")
 _FUTURE_REACH = 30
 _DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 

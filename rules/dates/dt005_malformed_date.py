@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import calendar
-import re
 
-from nianbao.api import DateMention, Finding, Rule, Severity, Span, find_malformed_dates
+from nianbao.api import (
+    DateMention,
+    Finding,
+    LazyPattern,
+    Rule,
+    Severity,
+    Span,
+    find_malformed_dates,
+)
 
 # 〔201818号: the year and the serial number of a document number run together.
-_BROKEN_DOCUMENT_NUMBER = re.compile(r"(?P<head>[〔\[【]\s*(?:19|20)\d{2})(?P<tail>\d+\s*号)")
+_BROKEN_DOCUMENT_NUMBER = LazyPattern(r"(?P<head>[〔\[【]\s*(?:19|20)\d{2})(?P<tail>\d+\s*号)")
 _CLOSING_BRACKET = {"〔": "〕", "[": "]", "【": "】"}
 
 

@@ -7,22 +7,21 @@ date against the report year) and DT006 (a missing period), so that they agree o
 from __future__ import annotations
 
 import datetime
-import re
 
-from nianbao.api import DateMention, PeriodStatement, ReportFacts, Span
+from nianbao.api import DateMention, LazyPattern, PeriodStatement, ReportFacts, Span
 
 FIRST_DAY = (1, 1)
 LAST_DAY = (12, 31)
 # The keywords of nianbao.text.dates (dates.toml [period]) all have this shape; the statement proper
 # starts after it.
-_KEYWORD = re.compile(r"统计(?:数据)?(?:期限|时限|时段|时间|区间|周期|期)")
+_KEYWORD = LazyPattern(r"统计(?:数据)?(?:期限|时限|时段|时间|区间|周期|期)")
 # A keyword without dates still states a period when the statement goes on (统计期限为上一年度);
 # otherwise it is only a word in passing (按统计时间节点报送).
-_INTRODUCES_PERIOD = re.compile(r"\s*(?:为|是|自|从|:|：|截至|截止)")
+_INTRODUCES_PERIOD = LazyPattern(r"\s*(?:为|是|自|从|:|：|截至|截止)")
 # A period stated as a year alone: 统计期限为2020年度.
-_YEAR_ONLY = re.compile(r"\s*(?:为|是|:|：)?\s*(?P<year>(?:19|20)\d{2})\s*年度?")
+_YEAR_ONLY = LazyPattern(r"\s*(?:为|是|:|：)?\s*(?P<year>(?:19|20)\d{2})\s*年度?")
 # The year part of a date as written: 2020年…, 二〇二〇年…, 2020-01-01.
-_YEAR_PART = re.compile(r"[0-9〇○零一二三四五六七八九]{4}")
+_YEAR_PART = LazyPattern(r"[0-9〇○零一二三四五六七八九]{4}")
 
 # A report year read from the title or the period statement; a year guessed from the body
 # is too weak to call a publication date early or late.

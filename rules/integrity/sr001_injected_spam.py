@@ -3,14 +3,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.api import Finding, Lexicon, Option, Related, Rule, Severity, Span
+from nianbao.api import (
+    Finding,
+    LazyPattern,
+    Lexicon,
+    Option,
+    Related,
+    Rule,
+    Severity,
+    Span,
+)
 from nianbao.rules.integrity.helpers import section_place
 
 # ASCII words, not inside a domain or an e-mail address (preceded by . @ /), where SR006 looks
 # instead. Mixed with digits they have the shape of gambling brand tokens (beat365, 365bet,
 # bte365); in letters only they are brands when listed or told by their context.
-_ASCII_WORD = re.compile(r"(?<![A-Za-z0-9.@/])[A-Za-z0-9]+(?![A-Za-z0-9])")
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.])[0-9]{2,4}(?![A-Za-z0-9])")
+# (Each look-behind follows the first character it guards: the engine then skips at once the
+# places where no such character stands, several times faster.)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9](?<![A-Za-z0-9.@/].)[A-Za-z0-9]*(?![A-Za-z0-9])")
+_NUMBER = re.compile(r"[0-9](?<![A-Za-z0-9.].)[0-9]{1,3}(?![A-Za-z0-9])")
 # An unlisted Latin word is read as a brand only in the shape of gambling site names: a Chinese
 # name in lowercase pinyin of this many syllables or more (xingkong, wanbo), not English words
 # (Windows, Sports) or abbreviations (PDF, OA).
@@ -20,7 +31,7 @@ _MIN_BRAND_SYLLABLES = 2
 _JOINER = re.compile(r"[ \t_\-|/·~()\[\]【】]{0,3}")
 # Two spam stretches on one line this close, without sentence punctuation between, are one place
 # (国产精品久久久久久一区二区).
-_NEARBY_GAP = re.compile(r"[^。，,；;！!？?\n]{0,6}")
+_NEARBY_GAP = LazyPattern(r"[^。，,；;！!？?\n]{0,6}")
 _CLOSING = {"(": ")", "[": "]", "【": "】"}
 
 _CATEGORY_LABELS = {"gambling": "博彩", "lottery": "彩票", "porn": "色情"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nianbao.api import Finding, Rule, Severity, Span
+from nianbao.api import Finding, LazyPattern, Rule, Severity, Span
 from nianbao.rules.integrity.helpers import section_place
 
 _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -11,8 +11,9 @@ _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # follow each syllable (gong1). Capitals are left out on purpose: (AI), (PDF), (App) are not pinyin.
 _LETTERS = "a-z\u00e0-\u00ff\u0101-\u01dc\u0300-\u036f"
 _SYLLABLE = f"[{_LETTERS}]+[1-5]?"
-_INSERTED = re.compile(rf"(?<=[{_HANZI}])\(({_SYLLABLE}(?:[ '\u2019]{_SYLLABLE}){{0,3}})\)")
-_SEPARATOR = re.compile(r"[ '\u2019]")
+# The look-behind after the bracket: then only places where a bracket stands are tried.
+_INSERTED = re.compile(rf"\((?<=[{_HANZI}]\()({_SYLLABLE}(?:[ '\u2019]{_SYLLABLE}){{0,3}})\)")
+_SEPARATOR = LazyPattern(r"[ '\u2019]")
 
 
 class PinyinInjection(Rule):

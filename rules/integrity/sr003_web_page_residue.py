@@ -4,14 +4,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span
+from nianbao.api import Finding, LazyPattern, Lexicon, Option, Rule, Severity, Span
 from nianbao.rules.integrity.helpers import group_nearby, section_place
 
 # What may sit between links of a row of site chrome: spaces, bars, brackets, bullets.
 _LINK_SEPARATORS = " \t|｜丨/·•【】[]()<>-—:"
 # Residue pieces only this far apart (blank lines, separators) make one place; so do pieces on
 # one line without sentence punctuation between them (a footer: 版权所有：某某市政府 京ICP备…).
-_BETWEEN_PIECES = re.compile(r"[\s|｜丨/·•【】\[\]]*|[^\n。，,；;！!？?]{0,30}")
+_BETWEEN_PIECES = LazyPattern(r"[\s|｜丨/·•【】\[\]]*|[^\n。，,；;！!？?]{0,30}")
 # Breadcrumb arrows after the root link ("首页 > 政务公开", "首页>>信息公开", "首页 » …").
 _ARROW = r"\s*(?:>>|>|»|›|→|/)\s*\S"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.api import Finding, Lexicon, Option, Rule, Severity, Span
+from nianbao.api import Finding, LazyPattern, Lexicon, Option, Rule, Severity, Span
 
 _URL = re.compile(
     r"(?<![A-Za-z0-9@._-])"
@@ -13,11 +13,11 @@ _URL = re.compile(
 )
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9._%+-]+@(?P<domain>(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})")
 # Between a site word and its address: brackets, quotes, colons, (的)网址/地址, 为/是, spaces.
-_SITE_TO_ADDRESS = re.compile(r"\s*(?:[(\[【:“\"「<《]|（)?\s*(?:的?(?:网址|地址|域名))?\s*(?:为|是)?\s*[:：]?\s*[“\"「<《]?")
+_SITE_TO_ADDRESS = LazyPattern(r"\s*(?:[(\[【:“\"「<《]|（)?\s*(?:的?(?:网址|地址|域名))?\s*(?:为|是)?\s*[:：]?\s*[“\"「<《]?")
 # Between two site words of one name (本局网站网址, 政府信息公开专栏网页).
 _SITE_TO_SITE = re.compile(r"的?")
 # How far back the owner of a site may be named, within one clause.
-_CLAUSE_BREAK = re.compile(r"[。；;！!？?\n，,、]")
+_CLAUSE_BREAK = LazyPattern(r"[。；;！!？?\n，,、]")
 _OWNER_WINDOW = 40
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from nianbao.api import Finding, Lexicon, Rule, Severity, Span
+from nianbao.api import Finding, LazyPattern, Lexicon, Rule, Severity, Span
 
 # GB 11643-1999 citizen identity number: 6-digit region, birth date YYYYMMDD, 3-digit sequence,
 # check character.
@@ -14,7 +14,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARACTERS = "10X98765432"
 # Mainland mobile numbers, optionally with +86 and grouped 3-4-4 by hyphens or spaces.
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(?P<number>1[3-9]\d(?P<gap>[- ]?)\d{4}(?P=gap)\d{4})(?![0-9A-Za-z])")
-_SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_BREAK = LazyPattern(r"[。；;！!？?\n]")
 # How far back a person word may stand from the number it qualifies.
 _CONTEXT_WINDOW = 40
 

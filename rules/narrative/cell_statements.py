@@ -7,7 +7,6 @@ names in the document's tables.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from nianbao.api import (
     Clause,
     Figure,
+    LazyPattern,
     SemanticCell,
     SemanticRow,
     SemanticTable,
@@ -35,7 +35,8 @@ from nianbao.rules.narrative.percentages import Share, document_percent_claims, 
 if TYPE_CHECKING:
     from nianbao.api import Document
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# The look-behind after 19/20, not before: then only places where 1 or 2 stands are tried.
+_YEAR = LazyPattern(r"((?:19|20)(?<!\d..)\d{2})\s*年")
 
 
 @dataclass(frozen=True)

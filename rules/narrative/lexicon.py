@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-from nianbao.api import cached, read_toml
+from nianbao.api import LazyPattern, cached, read_toml
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class CellTarget:
 class StatementPattern:
     id: str
     what: str
-    subjects: tuple[re.Pattern[str], ...]
+    subjects: tuple[LazyPattern, ...]
     exclude: tuple[str, ...]
     context: tuple[str, ...]
     sentence_requires: tuple[str, ...]
@@ -125,7 +125,7 @@ def _read_narrative_lexicon() -> NarrativeLexicon:
         StatementPattern(
             id=entry["id"],
             what=entry["what"],
-            subjects=tuple(re.compile(subject) for subject in entry["subjects"]),
+            subjects=tuple(LazyPattern(subject) for subject in entry["subjects"]),
             exclude=tuple(entry.get("exclude", [])),
             context=tuple(entry.get("context", [])),
             sentence_requires=tuple(entry.get("sentence_requires", [])),

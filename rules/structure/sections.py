@@ -259,6 +259,8 @@ def scheme_for_era(era: str | None) -> SectionScheme | None:
     return next((scheme for scheme in structure_data().schemes if era in scheme.eras), None)
 
 
+# Kept: every report's headings are matched against the same canonical headings and variants.
+@lru_cache(maxsize=4096)
 def fold_heading(text: str) -> str:
     """A heading reduced to what distinguishes it: no Markdown hashes, ordinal, punctuation,
     spacing or function words (的、和、及、与)."""
