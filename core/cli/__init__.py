@@ -83,6 +83,17 @@ def add_run_arguments(command) -> None:
     )
 
 
+def add_batch_command_arguments(command) -> None:
+    """What every command that checks files and writes one output shares with check: the paths,
+    -q/-v/--debug, configuration and the run arguments."""
+    command.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
+    command.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
+    command.add_argument("-v", "--verbose", action="store_true", help="显示每个文件的情况")
+    command.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
+    _add_config_arguments(command)
+    add_run_arguments(command)
+
+
 def build_argument_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(
         prog="nianbao",

@@ -19,7 +19,7 @@ from nianbao.cli.common import (
 
 
 def add_export_parser(commands) -> None:
-    from nianbao.cli import _add_config_arguments, add_run_arguments
+    from nianbao.cli import add_batch_command_arguments
     from nianbao.output.export import EXPORT_FORMATS
 
     export = commands.add_parser(
@@ -27,7 +27,6 @@ def add_export_parser(commands) -> None:
         help="把报告的表格、基本信息和问题导出为数据（csv、jsonl、sqlite）",
         description="检查报告并导出：每个识别出的表格单元格、每份报告、每个问题各一行（字段说明见 docs/export.md）。",
     )
-    export.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
     export.add_argument(
         "--format",
         required=True,
@@ -39,15 +38,7 @@ def add_export_parser(commands) -> None:
     export.add_argument(
         "--profile", help="使用的配置档：national（默认）、auto 或插件提供的地方配置档"
     )
-    export.add_argument(
-        "-q", "--quiet", action="store_true", help="不在标准错误输出汇总行"
-    )
-    export.add_argument(
-        "-v", "--verbose", action="store_true", help="显示每个文件的情况"
-    )
-    export.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
-    _add_config_arguments(export)
-    add_run_arguments(export)
+    add_batch_command_arguments(export)
 
 
 def command_export(args) -> int:

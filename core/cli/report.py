@@ -32,21 +32,16 @@ from nianbao.read.formats import DEFAULT_LIMITS
 
 
 def add_report_parser(commands) -> None:
-    from nianbao.cli import _add_config_arguments, add_run_arguments
+    from nianbao.cli import add_batch_command_arguments
 
     report = commands.add_parser(
         "report",
         help="把检查结果做成一个可离线打开的网页（审核总览）",
         description="检查报告文件或目录，把全部结果写成一个独立的 HTML 文件：总览图表、机关与地区排名、发布是否按时、跨年度问题，可逐级点到每份报告的问题和出错的单元格。",
     )
-    report.add_argument("paths", nargs="*", help="文件或目录（默认当前目录）")
     report.add_argument("-o", "--output", default="audit.html", help="写入的 HTML 文件（默认 audit.html）")
     report.add_argument("--title", help="页面上方的说明文字，如“某市 2024 年度报告审核”")
-    report.add_argument("-q", "--quiet", action="store_true", help="不在标准错误输出汇总行")
-    report.add_argument("-v", "--verbose", action="store_true", help="显示每个文件的情况")
-    report.add_argument("--debug", action="store_true", help="规则出错时附上调用栈")
-    _add_config_arguments(report)
-    add_run_arguments(report)
+    add_batch_command_arguments(report)
 
 
 def command_report(args) -> int:
