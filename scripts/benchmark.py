@@ -1,8 +1,10 @@
 """Benchmark: how fast the whole pipeline lints reports.
 
 Measures, on the example reports in docs/examples/ and on a generated corpus:
-- whole-process latency of `nianbao check FILE` (fresh interpreter, as pre-commit runs it),
-- in-process throughput (reports/second) and per-report latency of read → parse → rules,
+- whole-process latency of `nianbao check FILE` (fresh interpreter, as pre-commit runs it), and where
+  its CPU goes: interpreter, imports, loading the rules, the first and a second report,
+- in-process throughput (reports/second) and per-report latency of read → parse → rules, and where a
+  warm report's CPU goes: reading, building the document, each rule family,
 - peak memory (resident set size) of the in-process run,
 - documents: time to read a DOCX, HTML page, PDF (per page) and scanned PDF (OCR, per page) beside
   the budgets (DOCX and HTML: 50 ms per report beyond the text pipeline; PDF: 150 ms per page),
@@ -86,6 +88,70 @@ def in_process(paths: list[Path]) -> list[float]:
         linter.lint_path(str(path))
         timings.append(time.perf_counter() - start)
     return timings
+
+
+STARTUP_STAGES = """
+import sys, time
+marks = [("interpreter", time.process_time())]
+import nianbao.cli
+marks.append(("import nianbao.cli", time.process_time()))
+from nianbao.config.files import ConfigResolver
+from nianbao.engine.linter import Linter
+from nianbao.plugins.manager import load_plugins
+plugins = load_plugins()
+marks.append(("load plugins (import every rule)", time.process_time()))
+linter = Linter(plugins, ConfigResolver(isolated=True))
+marks.append(("linter (templates)", time.process_time()))
+linter.lint_path(sys.argv[1])
+marks.append(("first report (patterns compiled, data read)", time.process_time()))
+linter.lint_path(sys.argv[1])
+marks.append(("the same report again", time.process_time()))
+previous = 0.0
+for name, value in marks:
+    print(f"{name}\t{(value - previous) * 1000:.0f}")
+    previous = value
+"""
+
+
+def startup_stages(path: Path) -> None:
+    """Where a one-report run's CPU goes, stage by stage, in a fresh interpreter with byte code."""
+    print("  where it goes (CPU ms, one fresh process):")
+    done = subprocess.run([sys.executable, "-c", STARTUP_STAGES, str(path)], capture_output=True, text=True, env=_environment(), check=False)
+    for line in done.stdout.splitlines():
+        name, value = line.split("\t")
+        print(f"    {name:<46} {value:>6}")
+
+
+def stage_costs(paths: list[Path]) -> None:
+    """Where a warm report's CPU goes: reading, building the document, each rule family."""
+    from collections import Counter
+
+    from nianbao.config.files import ConfigResolver
+    from nianbao.engine.linter import Linter
+    from nianbao.plugins.manager import load_plugins
+    from nianbao.plugins.rule import CorpusRule
+    from nianbao.read.formats import read_document
+
+    linter = Linter(load_plugins(), ConfigResolver(isolated=True))
+    linter.lint_path(str(paths[0]))  # warm: patterns compiled, data read
+    costs: Counter[str] = Counter()
+    for path in paths:
+        start = time.process_time()
+        source = read_document(str(path))
+        costs["read and decode"] += time.process_time() - start
+        start = time.process_time()
+        document = linter.parse(source)
+        costs["document (normalise, parse, tables, facts)"] += time.process_time() - start
+        for info in linter.plugins.rules:
+            if issubclass(info.rule, CorpusRule):
+                continue
+            start = time.process_time()
+            list(info.rule().check(document))
+            costs[f"rules {info.rule.code[:2]}"] += time.process_time() - start
+    total = sum(costs.values())
+    print(f"  where a warm report's CPU goes ({total / len(paths) * 1000:.1f} ms per report; target ≈ 6.5 ms):")
+    for name, value in costs.most_common():
+        print(f"    {name:<46} {value / len(paths) * 1000:6.1f} ms  {value / total:4.0%}")
 
 
 def document_samples(directory: Path) -> list[tuple[str, Path]]:
@@ -289,6 +355,7 @@ def main() -> None:
         describe(f"  {path.name}", process_latency(path, args.repeat))
         _, cpu, _ = run_children([sys.executable, "-m", "nianbao", "check", "--isolated", "-q", "--no-cache", str(path)])
         print(f"  {'':<34} CPU {cpu * 1000:7.1f} ms")
+    startup_stages(EXAMPLES[1])
 
     print("in process (read → normalise → parse → tables → rules):")
     describe("  examples (warm)", in_process(EXAMPLES * 5))
@@ -299,6 +366,7 @@ def main() -> None:
         elapsed = time.perf_counter() - start
     describe("  generated corpus", timings)
     print(f"  throughput: {len(timings) / elapsed:.0f} reports/second")
+    stage_costs(EXAMPLES * 4)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak resident memory: {peak:.0f} MiB")
     documents(3)
