@@ -192,3 +192,20 @@ def test_the_share_reported_is_the_share_of_sentences_copied_in_any_order(tmp_pa
 def test_statutory_sentences_are_fingerprinted_as_reports_write_them():
     written = "本报告所列数据的统计期限为2023年1月1日至12月31日。"
     assert fingerprint(mask_text(written)) in similarity.statutory_fingerprints()
+
+
+def test_a_template_many_bodies_copied_names_at_most_three_sources_per_report(tmp_path, capsys):
+    # 30 bodies of one county wrote the same overview in the same year: each is told it shares its text
+    # with the closest others (no order between them), never with all 29, and the work per report stays
+    # bounded (at most MAX_CANDIDATES measured), so a cluster of copies does not make the run quadratic.
+    # (In a province's corpus 30 bodies are a small share; here they are all the bodies, so the share
+    # that makes a sentence boilerplate is switched off.)
+    shared = sentences(12, seed=11)
+    paths = [write(tmp_path, f"body-{number:02d}.txt", report(f"某县第{number}局", 2021, shared)) for number in range(30)]
+    findings, _ = check(capsys, *paths, options={"boilerplate-min-bodies": 1000}, directory=tmp_path)
+    by_report: dict[str, int] = {}
+    for item in findings:
+        by_report[item["path"]] = by_report.get(item["path"], 0) + 1
+    assert sorted(by_report) == sorted(paths)  # every copy is reported …
+    assert set(by_report.values()) == {xr004_duplicated_content.MAX_OTHER_BODIES}  # … naming three others
+    assert similarity.MAX_CANDIDATES < len(paths) - 1

@@ -32,6 +32,9 @@ per report.)"""
 
 HASH_MASK = 0xFFFFFFFF
 
+MAX_CANDIDATES = 16
+"""Other bodies' reports measured exactly per checked report: those with the closest signatures."""
+
 
 @dataclass(frozen=True)
 class Run:
@@ -146,7 +149,8 @@ class PassageIndex:
 
 def similar_pairs(index: PassageIndex, datasketch: Any, threshold: float, min_passages: int) -> Iterator[tuple[int, int]]:
     """(checked position, other position) of records of different bodies whose signatures are
-    close enough to be measured, each checked record's candidates in a stable order."""
+    close enough to be measured: per checked record, together and at most ``MAX_CANDIDATES``, the
+    closest first (ties by path, so the order of the files does not matter)."""
     positions: list[int] = []
 
     def passage_sets() -> Iterator[list[int]]:
@@ -160,16 +164,20 @@ def similar_pairs(index: PassageIndex, datasketch: Any, threshold: float, min_pa
     if not positions:
         return
     lsh = datasketch.MinHashLSH(threshold=max(0.05, LSH_MARGIN * threshold / (2 - threshold)), num_perm=NUM_PERM)
-    for position, signature in zip(positions, signatures):
+    by_position = dict(zip(positions, signatures))
+    for position, signature in by_position.items():
         lsh.insert(position, signature)
-    for position, signature in zip(positions, signatures):
+    for position, signature in by_position.items():
         record = index.records[position]
         if not index.corpus.is_checked(record):
             continue
         body = index.body(record)
-        for other in sorted(lsh.query(signature)):
-            if other != position and index.body(index.records[other]) != body:
-                yield position, other
+        others = [other for other in lsh.query(signature) if other != position and index.body(index.records[other]) != body]
+        # A template many bodies copied makes every one of them a candidate of every other: only the
+        # closest by signature are measured, so the work per report stays bounded.
+        others.sort(key=lambda other: (-signature.jaccard(by_position[other]), index.records[other].path))
+        for other in others[:MAX_CANDIDATES]:
+            yield position, other
 
 
 def _hash(value: int) -> int:

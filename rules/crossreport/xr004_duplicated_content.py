@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import sys
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 from nianbao.api import Corpus, CorpusFinding, CorpusRule, Option, RelatedIn, Severity
@@ -54,7 +56,8 @@ class DuplicatedContent(CorpusRule):
     只报告本次检查的文件，`--history` 的往年报告只用来比较。
 
     比较不同机关的报告用 MinHash 和 LSH 先找出可能相近的报告对（需要 `pip install 'nianbao[corpus]'`，
-    未安装时提示一次，只比较同一机关往年的报告），再逐对精确计算比例。
+    未安装时提示一次，只比较同一机关往年的报告），每份报告取其中最相近的 16 份逐一精确计算比例：
+    许多机关照抄同一份模板时，工作量仍与报告数成正比。
 
     ## 为什么重要
     年度报告应写本年度、本机关的工作。整段照抄上一年，说明报告没有反映本年的情况；照抄其他机关的
@@ -102,15 +105,19 @@ class DuplicatedContent(CorpusRule):
             print(NEEDS_EXTRA, file=sys.stderr)
             return
         found: dict[int, list[Overlap]] = {}
-        for position, other in similar_pairs(index, datasketch, threshold, min_passages):
-            record, source = index.records[position], index.records[other]
-            if later_of(record, source) is False:
-                continue
-            overlap = index.overlap(record, source, MAX_RUNS)
-            if copied_enough(overlap, threshold, min_passages) and overlap.share > own.get(record.path, 0.0):
-                found.setdefault(position, []).append(overlap)
+        for position, pairs in groupby(similar_pairs(index, datasketch, threshold, min_passages), key=itemgetter(0)):
+            overlaps = []
+            for _, other in pairs:
+                record, source = index.records[position], index.records[other]
+                if later_of(record, source) is False:
+                    continue
+                overlap = index.overlap(record, source, MAX_RUNS)
+                if copied_enough(overlap, threshold, min_passages) and overlap.share > own.get(record.path, 0.0):
+                    overlaps.append(overlap)
+            if overlaps:
+                found[position] = ranked(overlaps)[:MAX_OTHER_BODIES]  # only what is reported is kept
         for position in sorted(found):
-            for overlap in ranked(found[position])[:MAX_OTHER_BODIES]:
+            for overlap in found[position]:
                 yield _finding(overlap, same_body=False)
 
 
