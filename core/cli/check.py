@@ -33,7 +33,6 @@ def command_check(args) -> int:
     from nianbao.config.overrides import OverridingResolver
     from nianbao.config.selection import RuleRef, Selection
     from nianbao.engine.batch import (
-        BatchOptions,
         FileChecker,
         results_in_order,
     )
@@ -72,10 +71,7 @@ def command_check(args) -> int:
     run = _run_settings(args, resolver)
     streaming = getattr(formatter, "streams", False) and not args.output and not args.write_baseline
     keep_source = args.show_source and args.format == "text"
-    # A file's reading gets no more time than its whole check: a stalled read then ends as itself (PS001).
-    limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit))
-    options = BatchOptions(keep_source=keep_source, time_limit=run.time_limit, cache_dir=_cache_dir(args, run), limits=limits)
-    checker = FileChecker(linter, options)
+    checker = FileChecker(linter, run.batch_options(args, keep_source))
     if checker.cache is not None:
         if checker.cache.warning and not args.quiet:
             say_warning(checker.cache.warning)
@@ -213,13 +209,17 @@ class _Comparison:
         self.records: list = []
         self.history: list = []
         self._seen = 0
+        self.compared = None
 
     @classmethod
     def none(cls) -> _Comparison:
         return cls()
 
     @classmethod
-    def start(cls, args, linter, resolver, checker, paths: list[str]) -> _Comparison:
+    def start(cls, args, linter, resolver, checker, paths: list[str], every_cell: bool = False) -> _Comparison:
+        """The comparison of ``paths`` and the earlier reports; ``checker`` is set to make the
+        records it needs (with ``every_cell``, every table cell: exports and the audit view).
+        ``compared`` is what the cross-report rules need of each record, None when none run."""
         from nianbao.corpus.check import corpus_rules, record_request
 
         config = _first_config(args, resolver)
@@ -229,7 +229,8 @@ class _Comparison:
         rules = corpus_rules(linter, paths) if len(paths) + len(history) > 1 else []
         comparison = cls(linter, checker, rules, history, config, len(paths))
         comparison.all_paths = [*paths, *history]
-        request = record_request(rules)
+        comparison.compared = record_request(rules)
+        request = record_request(rules, cells=every_cell)
         if request is not None:
             checker.options = dataclasses.replace(checker.options, record=request)
             checker.reset_cache()
@@ -297,6 +298,13 @@ class _RunChoice:
         self.cache_dir = configured.cache_dir
         self.executor = args.executor or configured.executor
         self.scheduler = args.scheduler or configured.scheduler
+
+    def batch_options(self, args, keep_source: bool = False):
+        from nianbao.engine.batch import BatchOptions
+
+        # A file's reading gets no more time than its whole check: a stalled read then ends as itself (PS001).
+        limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, self.time_limit))
+        return BatchOptions(keep_source=keep_source, time_limit=self.time_limit, cache_dir=_cache_dir(args, self), limits=limits)
 
 
 def _cache_dir(args, run) -> str | None:

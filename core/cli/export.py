@@ -44,7 +44,6 @@ def add_export_parser(commands) -> None:
 def command_export(args) -> int:
     from nianbao import __version__
     from nianbao.cli.check import (
-        _cache_dir,
         _Comparison,
         _discover,
         _executor,
@@ -53,16 +52,13 @@ def command_export(args) -> int:
     )
     from nianbao.config.files import ConfigError
     from nianbao.config.overrides import OverridingResolver
-    from nianbao.corpus.check import record_request
     from nianbao.engine.batch import (
-        BatchOptions,
         FileChecker,
         results_in_order,
     )
     from nianbao.engine.linter import Linter
     from nianbao.output.export import ExportError, RowMaker, open_export
     from nianbao.output.progress import Progress
-    from nianbao.read.formats import DEFAULT_LIMITS
 
     plugins = load_plugins_for(args)
     overrides = {"profile": args.profile} if args.profile else {}
@@ -70,15 +66,7 @@ def command_export(args) -> int:
     linter = Linter(plugins, resolver, debug=args.debug)
     settings = linter_settings(args, overrides)
     run = _run_settings(args, resolver)
-    limits = dataclasses.replace(
-        DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit)
-    )
-    checker = FileChecker(
-        linter,
-        BatchOptions(
-            time_limit=run.time_limit, cache_dir=_cache_dir(args, run), limits=limits
-        ),
-    )
+    checker = FileChecker(linter, run.batch_options(args))
     if checker.cache is not None:
         checker.cache.prune()
     try:
@@ -89,13 +77,9 @@ def command_export(args) -> int:
         )
         if not paths:
             raise UsageError("没有找到可导出的报告")
-        comparison = _Comparison.start(args, linter, resolver, checker, paths)
         # Every cell is exported; the cross-report rules keep only what they compare.
-        compared = record_request(comparison.rules)
-        checker.options = dataclasses.replace(
-            checker.options, record=record_request(comparison.rules, cells=True)
-        )
-        checker.reset_cache()
+        comparison = _Comparison.start(args, linter, resolver, checker, paths, every_cell=True)
+        compared = comparison.compared
         try:
             exporter = open_export(args.format, args.output, args.force, __version__)
         except ExportError as error:

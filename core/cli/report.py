@@ -10,7 +10,6 @@ import sys
 
 from nianbao import __version__
 from nianbao.cli.check import (
-    _cache_dir,
     _Comparison,
     _discover,
     _executor,
@@ -28,7 +27,6 @@ from nianbao.cli.common import (
     say_error,
     say_warning,
 )
-from nianbao.read.formats import DEFAULT_LIMITS
 
 
 def add_report_parser(commands) -> None:
@@ -46,9 +44,7 @@ def add_report_parser(commands) -> None:
 
 def command_report(args) -> int:
     from nianbao.config.files import ConfigError
-    from nianbao.corpus.check import record_request
     from nianbao.engine.batch import (
-        BatchOptions,
         FileChecker,
         results_in_order,
     )
@@ -62,21 +58,17 @@ def command_report(args) -> int:
     linter = Linter(plugins, resolver, debug=args.debug)
     settings = linter_settings(args, {})
     run = _run_settings(args, resolver)
-    limits = dataclasses.replace(DEFAULT_LIMITS, max_seconds=min(DEFAULT_LIMITS.max_seconds, run.time_limit))
     # The source is kept only until each finding's line is cut out of it for its excerpt.
-    options = BatchOptions(keep_source=True, time_limit=run.time_limit, cache_dir=_cache_dir(args, run), limits=limits)
-    checker = FileChecker(linter, options)
+    checker = FileChecker(linter, run.batch_options(args, keep_source=True))
     entries: dict[str, AuditEntry] = {}
     crashed = set()
     try:
         paths = _files_from(args.files_from) if args.files_from else _discover(args.paths or ["."], resolver, args.verbose)
         if not paths:
             raise UsageError("没有找到要检查的报告文件")
-        comparison = _Comparison.start(args, linter, resolver, checker, paths)
         # Every cell, not only the rows the cross-report rules compare: the view draws the tables.
-        compared = record_request(comparison.rules)
-        checker.options = dataclasses.replace(checker.options, record=record_request(comparison.rules, cells=True))
-        checker.reset_cache()
+        comparison = _Comparison.start(args, linter, resolver, checker, paths, every_cell=True)
+        compared = comparison.compared
         if checker.cache is not None and checker.cache.warning and not args.quiet:
             say_warning(checker.cache.warning)
         results = results_in_order(_executor(args, run, checker, settings, len(paths)), comparison.all_paths)
